@@ -1,0 +1,32 @@
+"""Accounts whose role can see protected records must set up a second factor before anything else."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .permissions import needs_mfa
+
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+class AccountStandingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ALLOWED_PREFIXES)
+            and needs_mfa(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request,
+                "Your role gives you access to protected records, so you must set up an authenticator app first.",
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+from apps.accounts.models import AccountStatus, Organisation, Role, RoleGrant, Sector, Team, User
+
+PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Partner Agency {n}")
+    sector = Sector.HEALTH
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("slug",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    is_receiving_team = True
+    inbox_email = factory.LazyAttribute(lambda t: f"{t.slug}@teams.example.org")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = AccountStatus.ACTIVE
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+def grant(user: User, role: str, *, team: Team | None = None, organisation: Organisation | None = None) -> User:
+    RoleGrant.objects.create(user=user, role=role, team=team, organisation=organisation)
+    if hasattr(user, "_hub_roles"):
+        del user._hub_roles
+    return user
+
+
+def with_totp(user: User) -> User:
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def current_totp_code() -> str:
+    counter = next(iter(yield_hotp_counters_from_time()))  # any code within the tolerance window is accepted
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter + 1))
+
+
+def make_role_user(role: str, **kwargs) -> User:
+    """A user holding one role, with MFA already set up where the role requires it."""
+    if role == "anonymous":
+        raise ValueError("anonymous is not a user")
+    if role in {"pending", "suspended"}:
+        return UserFactory(status=AccountStatus.PENDING if role == "pending" else AccountStatus.SUSPENDED, **kwargs)
+    user = UserFactory(**kwargs)
+    if role == "practitioner":
+        return user
+    if role == "team_member":
+        team = kwargs.pop("team", None) or TeamFactory()
+        grant(user, Role.TEAM_MEMBER, team=team)
+    elif role == "organisation_admin":
+        grant(user, Role.ORGANISATION_ADMIN, organisation=user.organisation)
+    else:
+        grant(user, role)
+    if role != Role.TRAINER:
+        with_totp(user)
+    return user

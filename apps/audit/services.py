@@ -1,0 +1,129 @@
+"""The one writer of the audit trail, and its verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from apps.core.middleware import current_request_id
+
+from .models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEntry
+
+
+def client_ip(request: Any) -> str | None:
+    # REMOTE_ADDR is set by the WSGI server; behind a proxy, the deployment sets it from
+    # X-Forwarded-For at the proxy boundary (see README), never from client headers here.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def describe(obj: models.Model) -> tuple[str, str, str]:
+    """The object's type, id and a label that is safe to keep (`audit_label` if the model has one)."""
+    label_of = getattr(obj, "audit_label", None)
+    label = label_of() if callable(label_of) else (label_of if isinstance(label_of, str) else "")
+    return obj._meta.label_lower, str(obj.pk), label[:200]
+
+
+def record(
+    *,
+    action: AuditAction | str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    reason: str = "",
+    detail: str = "",
+    request: Any = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append one entry. Runs inside the caller's transaction, so the entry commits with the change."""
+    if request is not None and actor is None:
+        actor = getattr(request, "user", None)
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type, object_id, label = describe(obj)
+        object_label = object_label or label
+    organisation = getattr(actor, "organisation", None) if actor is not None else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        entry = AuditEntry(
+            sequence=head.sequence + 1,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if actor is not None else None,
+            actor_label=(actor.email if actor is not None else actor_label)[:254],
+            organisation_id=organisation.pk if organisation is not None else None,
+            organisation_label=organisation.name if organisation is not None else "",
+            action=str(action),
+            object_type=object_type,
+            object_id=str(object_id)[:64],
+            object_label=object_label[:200],
+            reason=reason,
+            detail=detail,
+            request_id=getattr(request, "request_id", None) or _current_request_id(),
+            ip_address=client_ip(request),
+            previous_hash=head.entry_hash,
+        )
+        entry.entry_hash = entry.compute_hash()
+        entry.save(force_insert=True)
+        AuditChainHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
+    return entry
+
+
+def _current_request_id() -> str:
+    value = current_request_id.get()
+    return "" if value == "-" else value
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    sequence: int
+    entry_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"Audit entry #{self.sequence}" + (f" (id {self.entry_id})" if self.entry_id else "")
+        return f"{where}: {self.problem}"
+
+
+def verify_chain(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
+    """Walk the whole chain in order. Returns (entries checked, first break or None)."""
+    expected_previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    for entry in _entries_in_order(batch_size):
+        if entry.sequence != expected_sequence:
+            return checked, ChainBreak(
+                expected_sequence, None, f"is missing (the next entry found is #{entry.sequence})"
+            )
+        if entry.previous_hash != expected_previous:
+            return checked, ChainBreak(
+                entry.sequence, entry.pk, "does not follow the entry before it (previous hash differs)"
+            )
+        if entry.compute_hash() != entry.entry_hash:
+            return checked, ChainBreak(entry.sequence, entry.pk, "was changed after it was written (hash differs)")
+        expected_previous = entry.entry_hash
+        expected_sequence += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (head.sequence != checked or head.entry_hash != expected_previous):
+        return checked, ChainBreak(
+            checked + 1, None, f"is missing: the chain should run to #{head.sequence} but ends at #{checked}"
+        )
+    return checked, None
+
+
+def _entries_in_order(batch_size: int) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(sequence__gt=last).order_by("sequence")[:batch_size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].sequence

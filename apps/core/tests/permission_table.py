@@ -1,0 +1,5 @@
+from apps.core.tests.table import OK, Row
+
+ROWS = [
+    Row("health", expect={"*": OK}, browse=False),
+]

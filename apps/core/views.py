@@ -1,0 +1,28 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
+def server_error(request):
+    # No context processors or database work here: a 500 page must render even
+    # when the thing that failed was the database, and it says nothing of the cause.
+    from django.template import loader
+
+    template = loader.get_template("core/500.html")
+    return HttpResponse(template.render({"request_id": getattr(request, "request_id", "")}), status=500)

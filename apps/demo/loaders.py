@@ -1,0 +1,5 @@
+"""Demo content loaders, in the order they run. Each is idempotent: running twice changes nothing."""
+
+LOADERS = [
+    "apps.demo.accounts.load",
+]

@@ -1,0 +1,8 @@
+"""Settings for `make run` and development: DEBUG on, mail to the demo mailbox."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "local-development-only-not-secret")
+HUB_EMAIL_TRANSPORT = env("HUB_EMAIL_TRANSPORT", "mailbox")

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from apps.core import views as core_views
+
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"
+handler403 = "apps.core.views.permission_denied"
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("apps.accounts.urls")),
+    path("audit/", include("apps.audit.urls")),
+    path("mailbox/", include("apps.notifications.urls")),
+    path("awareness/", include("apps.awareness.urls")),
+    path("documents/", include("apps.documents.urls")),
+    path("news/feeds/", include("apps.news.urls")),
+    path("search/", include("apps.pages.urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("healthz", core_views.health, name="health"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path from the page tree, so it comes last.
+urlpatterns += [path("", include(wagtail_urls))]
