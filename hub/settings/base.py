@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "apps.news",
     "apps.awareness",
     "apps.documents",
+    "apps.training",
+    "apps.referrals",
+    "apps.linkage",
     "apps.demo",
     # Accounts and MFA.
     "allauth",
