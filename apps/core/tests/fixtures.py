@@ -163,3 +163,22 @@ def sign_in(page, user, *, password: str | None = None, totp: bool | None = None
         page.get_by_label("Authenticator code").fill(current_totp_code())
         page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def use_session_of(page, client, live_server, user) -> None:
+    """Give the browser a signed-in session for `user` without walking the sign-in pages.
+
+    Journeys that are about signing in use `sign_in()`; the rest start signed in with this.
+    """
+    from django.conf import settings
+
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

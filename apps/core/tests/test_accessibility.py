@@ -7,9 +7,8 @@ that may see it, so a new URL with a row is scanned without anyone remembering t
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
-from apps.core.tests.fixtures import assert_accessible
+from apps.core.tests.fixtures import assert_accessible, use_session_of
 from apps.core.tests.table import OK, ROLES, all_rows
 
 PAGES = [row for row in all_rows() if row.method == "get" and row.browse]
@@ -22,7 +21,6 @@ def first_role_allowed(row):
     return None
 
 
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("row", PAGES, ids=[row.label for row in PAGES])
@@ -32,11 +30,7 @@ def test_every_page_passes_axe(row, role_users, page, live_server, client):
         pytest.skip(f"no role may see {row.label}")
     user = role_users[role]
     if user is not None:
-        client.force_login(user)
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-              "url": live_server.url}]
-        )
+        use_session_of(page, client, live_server, user)
     url = row.resolve(role_users)
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url} as {role}: {response and response.status}"
