@@ -1,0 +1,242 @@
+"""What every benchmark needs: a fresh PostgreSQL database, the production server, a load generator.
+
+Only loopback addresses are used. Run benchmarks from the repository root, e.g.
+`.venv/bin/python -m benchmarks.public_pages`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+PYTHON = sys.executable
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", f"{POSTGRES}/postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True, capture_output=True
+    )
+
+
+@contextmanager
+def fresh_database(name: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one run, dropped afterwards."""
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {name}")
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def production_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "hub.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url,
+            "DATABASE_CONN_MAX_AGE": "60",
+            "HUB_BASE_URL": "http://127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+def prepare(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput")
+
+
+@contextmanager
+def production_server(env: dict[str, str], *, workers: int = 2, port: int = 8765) -> Iterator[str]:
+    """gunicorn with the production settings, as the README documents; yields its base URL."""
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "hub.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the production server did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
+def background(env: dict[str, str], *args: str) -> Iterator[subprocess.Popen]:
+    """Another manage.py process (e.g. the task worker) for the length of a run."""
+    process = subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@dataclass
+class LoadResult:
+    label: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.latencies_ms)
+
+        def pct(p: float) -> float:
+            if not ordered:
+                return float("nan")
+            return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
+
+        return {
+            "label": self.label,
+            "requests": self.requests,
+            "errors": self.errors,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "seconds": round(self.seconds, 2),
+            "requests_per_second": round(self.requests / self.seconds, 1) if self.seconds else 0,
+            "p50_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
+            "mean_ms": round(statistics.fmean(ordered), 1) if ordered else float("nan"),
+        }
+
+
+def run_load(
+    base: str,
+    label: str,
+    request: Callable[[int, int], tuple[str, str, bytes | None, dict[str, str]]],
+    *,
+    clients: int,
+    duration: float | None = None,
+    requests_per_client: int | None = None,
+    expect: Callable[[int], bool] = lambda status: status == 200,
+) -> LoadResult:
+    """`clients` threads, each with one keep-alive connection, send requests built by
+    `request(client_index, n) -> (method, path, body, headers)` for `duration` seconds or
+    `requests_per_client` requests each. All threads start together."""
+    host, port = base.removeprefix("http://").split(":")
+    result = LoadResult(label)
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients + 1)
+    stop_at: list[float] = [0.0]
+
+    def worker(index: int) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        latencies, statuses, errors, n = [], {}, 0, 0
+        start_gate.wait()
+        while True:
+            if requests_per_client is not None and n >= requests_per_client:
+                break
+            if duration is not None and time.perf_counter() >= stop_at[0]:
+                break
+            method, path, body, headers = request(index, n)
+            began = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=60)
+                status = 0
+            latencies.append((time.perf_counter() - began) * 1000)
+            statuses[status] = statuses.get(status, 0) + 1
+            if not expect(status):
+                errors += 1
+            n += 1
+        connection.close()
+        with lock:
+            result.latencies_ms.extend(latencies)
+            result.requests += n
+            result.errors += errors
+            for status, count in statuses.items():
+                result.statuses[status] = result.statuses.get(status, 0) + count
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    stop_at[0] = began + (duration or 0)
+    start_gate.wait()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def write_results(name: str, payload: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "benchmark": name,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "command": " ".join([Path(PYTHON).name, *sys.argv]),
+        **payload,
+    }
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    return path
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
