@@ -55,3 +55,26 @@ def format_date_range(start: dt.date, end: dt.date | None) -> str:
     if start.year == end.year:
         return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
     return f"{format_date(start)} to {format_date(end)}"
+
+
+def format_month(value: dt.date) -> str:
+    """A month of a year: "March 2024"."""
+    return f"{value:%B %Y}"
+
+
+def format_yearly_dates(start: dt.date, end: dt.date | None = None) -> str:
+    """Dates that come round every year, without the year: "18 March", "11 to 17 March", "28 February to 3 March".
+
+    A day that starts on 29 February falls on the last day of February in other years.
+    """
+
+    def day_month(value: dt.date) -> str:
+        if value.month == 2 and value.day == 29:
+            return "29 February (28 February when it is not a leap year)"
+        return f"{value.day} {value:%B}"
+
+    if end is None or end == start:
+        return day_month(start)
+    if start.month == end.month and not (start.month == 2 and 29 in (start.day, end.day)):
+        return f"{start.day} to {end.day} {end:%B}"
+    return f"{day_month(start)} to {day_month(end)}"

@@ -28,3 +28,13 @@ def govuk_range(start, end):
 @register.simple_tag
 def govuk_date_range(start, end=None):
     return dates.format_date_range(start, end)
+
+
+@register.filter
+def govuk_month(value):
+    return dates.format_month(value) if value else ""
+
+
+@register.simple_tag
+def govuk_yearly_dates(start, end=None):
+    return dates.format_yearly_dates(start, end)
