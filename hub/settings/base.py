@@ -257,7 +257,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": None,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Safeguarding Partnership Hub API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safeguarding Partnership Hub API",
+    "VERSION": "1.0.0",
+    "PREPROCESSING_HOOKS": ["apps.core.openapi.only_hub_api"],
+}
 
 # Content-Security-Policy: nothing from anywhere but the hub itself.
 CONTENT_SECURITY_POLICY = {
