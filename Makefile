@@ -1,5 +1,6 @@
 # The two commands: `make run` and `make test`. Everything else here serves them.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first Python 3.11+ that actually runs (pyenv shims can exist for versions that are not installed).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
@@ -26,7 +27,7 @@ setup: install
 install: $(INSTALLED)
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The hub needs Python 3.11 or newer.")'
+	@test -n "$(PYTHON)" || { echo "The hub needs Python 3.11 or newer: none was found on PATH."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/base.txt -r requirements/dev.txt

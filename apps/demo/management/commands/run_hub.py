@@ -21,7 +21,7 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", addrport],
-            "worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
+            "worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1", "--verbosity", "0"],
             "scheduler": [python, "manage.py", "run_scheduler"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
