@@ -2,4 +2,5 @@
 
 LOADERS = [
     "apps.demo.accounts.load",
+    "apps.awareness.demo.load",
 ]
