@@ -135,6 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a typed address without a scheme is https
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hub_cache"}}
 if env("REDIS_URL"):
@@ -200,6 +201,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Uploaded documents and evidence live outside the web root and are only ever
 # served through views that check who is asking.
 PROTECTED_MEDIA_ROOT = Path(env("PROTECTED_MEDIA_ROOT", str(BASE_DIR / "var" / "protected")))
+DOCUMENT_MAX_UPLOAD_MB = int(env("DOCUMENT_MAX_UPLOAD_MB", "20"))  # the document library's largest file
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -309,4 +311,5 @@ def require(name: str, value: object) -> None:
 HUB_PERIODIC_TASKS = [
     ("apps.notifications.tasks.deliver_due_outbox_messages", 30),
     ("apps.pages.tasks.publish_scheduled_pages", 60),
+    ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
 ]
