@@ -1,0 +1,238 @@
+"""Linking people's records held in files, without the web app: what `manage.py link_files`,
+the benchmarks and the hub's own batch run share.
+
+Records go into an embedded DuckDB database, are standardised (`standardise.py`), compared by
+the hub's model (`linkage_model.py`, trained on the records themselves unless a saved model is
+given) and the pairs at or above a threshold come back, with clusters if asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from splink import DuckDBAPI, Linker
+
+from .linkage_model import (
+    AUTO_LINK_THRESHOLD,
+    fields_present,
+    hub_settings,
+    model_json,
+    settings_for,
+    train,
+)
+from .standardise import standardise_table
+
+logger = logging.getLogger(__name__)
+
+FILE_COLUMNS = ("record_id", "first_name", "surname", "date_of_birth", "sex", "address", "postcode")
+OPTIONAL_FILE_COLUMNS = ("middle_names", "nhs_number")
+
+# Splink reports every training step at INFO; the hub's log keeps its warnings only.
+SPLINK_LOG_LEVEL = logging.WARNING
+
+
+class InputFileInvalid(Exception):
+    """A file of records that cannot be linked; the message says what is wrong with it."""
+
+
+@dataclass
+class LinkRun:
+    """What a run produced and how long each stage took (seconds)."""
+
+    con: duckdb.DuckDBPyConnection
+    linker: Linker
+    predictions: str  # the DuckDB table of scored pairs
+    model: dict[str, Any]
+    link_type: str
+    record_count: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def connect(*, memory_limit: str = "4GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to a temporary directory rather than grow past `memory_limit`."""
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(f"set temp_directory = '{tempfile.gettempdir()}/hub-linkage-duckdb'")
+    con.execute("set preserve_insertion_order = false")
+    if threads:
+        con.execute(f"set threads = {int(threads)}")
+    return con
+
+
+def read_records_csv(con: duckdb.DuckDBPyConnection, path: Path, *, table: str) -> int:
+    """Load one CSV of records into `table`, refusing files that lack the columns the model needs."""
+    if not path.is_file():
+        raise InputFileInvalid(f"{path}: no such file.")
+    try:
+        con.execute(
+            f"create or replace table {table} as select * from read_csv(?, header = true, all_varchar = true)",
+            [str(path)],
+        )
+    except duckdb.Error as error:
+        raise InputFileInvalid(f"{path}: not a readable CSV file ({str(error).splitlines()[0]}).") from None
+    columns = {row[0].strip().lower() for row in con.execute(f"describe {table}").fetchall()}
+    missing = [name for name in FILE_COLUMNS if name not in columns]
+    if missing:
+        raise InputFileInvalid(
+            f"{path}: the header must name {', '.join(FILE_COLUMNS)} (and may name "
+            f"{', '.join(OPTIONAL_FILE_COLUMNS)}); missing: {', '.join(missing)}."
+        )
+    count, distinct, blank = con.execute(
+        f"select count(*), count(distinct record_id), count(*) filter (where coalesce(trim(record_id), '') = '')"
+        f" from {table}"
+    ).fetchall()[0]
+    if count == 0:
+        raise InputFileInvalid(f"{path}: the file has a header but no records.")
+    if blank:
+        raise InputFileInvalid(f"{path}: {blank} record(s) have no record_id.")
+    if distinct != count:
+        raise InputFileInvalid(f"{path}: record_id must be unique, but {count - distinct} are repeated.")
+    return count
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    tables: Sequence[str],
+    *,
+    model: dict[str, Any] | None = None,
+    threshold: float | None = AUTO_LINK_THRESHOLD,
+    seed: int = 42,
+) -> LinkRun:
+    """Standardise `tables` (one: deduplicate; two: link), train or load the model, and predict pairs."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    link_type = "dedupe_only" if len(tables) == 1 else "link_only"
+    names = ["left", "right"][: len(tables)]
+    for table, name in zip(tables, names, strict=True):
+        standardise_table(con, source=table, target=f"hub_std_{name}", source_dataset=name)
+    record_count = sum(con.execute(f"select count(*) from hub_std_{name}").fetchall()[0][0] for name in names)
+    timings["standardise"] = time.perf_counter() - started
+
+    db_api = DuckDBAPI(connection=con)
+    inputs = [db_api.register(f"hub_std_{name}", dataset_display_name=name) for name in names]
+    started = time.perf_counter()
+    if model is None:
+        fields = _fields_of(con, names)
+        linker = Linker(
+            inputs if len(inputs) > 1 else inputs[0],
+            hub_settings(link_type=link_type, fields=fields),
+            log_level=SPLINK_LOG_LEVEL,
+        )
+        train(linker, record_count=record_count, seed=seed)
+        model = model_json(linker)
+    else:
+        linker = Linker(
+            inputs if len(inputs) > 1 else inputs[0],
+            settings_for(model, link_type=link_type),
+            log_level=SPLINK_LOG_LEVEL,
+        )
+    timings["train"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    timings["predict"] = time.perf_counter() - started
+    return LinkRun(
+        con=con,
+        linker=linker,
+        predictions=predictions.physical_name,
+        model=model,
+        link_type=link_type,
+        record_count=record_count,
+        timings=timings,
+    )
+
+
+def _fields_of(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> list[str]:
+    con.execute(
+        "create or replace temp view hub_std_all as "
+        + " union all by name ".join(f"select * from hub_std_{name}" for name in names)
+    )
+    return fields_present(con, "hub_std_all")
+
+
+def pairs_sql(result: LinkRun, *, threshold: float) -> str:
+    """record_id_l, record_id_r, match_probability; with two files, _l is always the left file's."""
+    if result.link_type == "dedupe_only":
+        left, right = "record_id_l", "record_id_r"
+    else:
+        left = "case when source_dataset_l = 'left' then record_id_l else record_id_r end"
+        right = "case when source_dataset_l = 'left' then record_id_r else record_id_l end"
+    return (
+        f"select {left} as record_id_l, {right} as record_id_r, round(match_probability, 6) as match_probability"
+        f" from {result.predictions} where match_probability >= {threshold}"
+        " order by match_probability desc, record_id_l, record_id_r"
+    )
+
+
+def clusters_sql(result: LinkRun, *, threshold: float) -> str:
+    """record_id, cluster_id: people joined by pairs at or above `threshold`, as connected components."""
+    linker = result.linker
+    predictions = linker._db_api.table_to_splink_dataframe("__splink__df_predict", result.predictions)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold
+    )
+    return f"select record_id, cluster_id from {clusters.physical_name} order by cluster_id, record_id"
+
+
+def link_files(
+    left: Path,
+    right: Path | None = None,
+    *,
+    out: Path,
+    clusters: Path | None = None,
+    model: dict[str, Any] | None = None,
+    threshold: float = AUTO_LINK_THRESHOLD,
+    save_model: Path | None = None,
+    memory_limit: str = "4GB",
+) -> dict[str, Any]:
+    """The file-level command's work. Returns counts and timings for the caller to report."""
+    import json
+
+    con = connect(memory_limit=memory_limit)
+    tables = ["hub_input_left"] + (["hub_input_right"] if right else [])
+    counts = [read_records_csv(con, left, table="hub_input_left")]
+    if right:
+        counts.append(read_records_csv(con, right, table="hub_input_right"))
+        if clusters:
+            overlap = con.execute(
+                "select count(*) from hub_input_left l join hub_input_right r using (record_id)"
+            ).fetchall()[0][0]
+            if overlap:
+                raise InputFileInvalid(
+                    f"{overlap} record_id(s) appear in both files, so clusters could not say which record is meant:"
+                    " give the two files distinct record ids."
+                )
+    result = run(con, tables, model=model, threshold=threshold)
+    started = time.perf_counter()
+    con.execute(f"copy ({pairs_sql(result, threshold=threshold)}) to '{_quoted(out)}' (header, delimiter ',')")
+    pair_count = con.execute(
+        f"select count(*) from {result.predictions} where match_probability >= {threshold}"
+    ).fetchall()[0][0]
+    cluster_count = None
+    if clusters:
+        sql = clusters_sql(result, threshold=threshold)
+        con.execute(f"copy ({sql}) to '{_quoted(clusters)}' (header, delimiter ',')")
+        cluster_count = con.execute(f"select count(distinct cluster_id) from ({sql})").fetchall()[0][0]
+    result.timings["write"] = time.perf_counter() - started
+    if save_model:
+        save_model.write_text(json.dumps(result.model, indent=2), encoding="utf-8")
+    con.close()
+    return {
+        "records": counts,
+        "pairs": pair_count,
+        "clusters": cluster_count,
+        "link_type": result.link_type,
+        "timings": result.timings,
+        "model": result.model,
+    }
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")

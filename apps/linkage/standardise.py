@@ -1,0 +1,291 @@
+"""Standardising people's records before they are compared.
+
+Every record that the linkage model sees, from a file, an agency extract, the hub's own
+records or a practitioner typing into a form, passes through `STANDARDISE_SQL`, which runs
+in DuckDB. Keeping one SQL definition (rather than a Python copy for single records) means
+the batch run, the file command and online matching cannot drift apart.
+
+What it does:
+- names: case, accents and punctuation removed ("O'Brien" -> "obrien", "Zoë" -> "zoe");
+  the first given name is `first_name`, any others join `middle_names`;
+- surnames: hyphens and spaces kept apart as `surname_parts` (for "Smith-Jones" against
+  "Jones") and joined as `surname` (so "Smith-Jones", "Smith Jones" and "Smithjones" agree);
+- nicknames: `first_name_variants` holds the name and every formal name it is a nickname of
+  (Bob -> robert, Peggy -> margaret), from the `nicknames` package: the hand-curated
+  English names and nicknames list maintained by Carlton Northern and Nick Crews
+  (github.com/carltonnorthern/nicknames, Apache-2.0);
+- dates of birth: UK dd/mm/yyyy, ISO yyyy-mm-dd and yyyymmdd become "yyyy-mm-dd" text. Text,
+  not a date type, so a mistyped day or month still compares digit by digit;
+- UK postcodes: upper case, one space before the inward code, with the outward code
+  ("YO1") and sector ("YO1 7") kept for partial agreement. Anything that is not a UK
+  postcode is kept as cleaned text;
+- addresses: lower case, punctuation removed, common abbreviations spelt out
+  (Rd -> road), with the house number and the words of the address kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+import duckdb
+
+# The columns a record may bring; only record_id is required of a source.
+INPUT_COLUMNS = (
+    "record_id",
+    "first_name",
+    "middle_names",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+)
+
+ADDRESS_ABBREVIATIONS = {
+    "rd": "road",
+    "st": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "dr": "drive",
+    "cres": "crescent",
+    "cl": "close",
+    "ct": "court",
+    "pl": "place",
+    "gdns": "gardens",
+    "gr": "grove",
+    "sq": "square",
+    "tce": "terrace",
+    "ter": "terrace",
+    "hse": "house",
+    "flt": "flat",
+    "apt": "flat",
+}
+
+_UK_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$"
+
+
+def _clean_name_sql(column: str) -> str:
+    """Lower case, no accents, apostrophes dropped, anything else that is not a letter a space."""
+    return (
+        f"nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(cast({column} as varchar), ''))),"
+        f" '[''’`]', '', 'g'), '[^a-z]+', ' ', 'g')), '')"
+    )
+
+
+def _address_sql(column: str) -> str:
+    cleaned = (
+        f"trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(cast({column} as varchar), ''))),"
+        f" '[''’`]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))"
+    )
+    for short, full in ADDRESS_ABBREVIATIONS.items():
+        cleaned = f"regexp_replace({cleaned}, '\\b{short}\\b', '{full}', 'g')"
+    return f"nullif({cleaned}, '')"
+
+
+STANDARDISE_SQL = f"""
+with cleaned as (
+    select
+        cast(record_id as varchar) as record_id,
+        __SOURCE_DATASET__ as source_dataset,
+        {_clean_name_sql("first_name")} as given_names,
+        {_clean_name_sql("middle_names")} as middle_raw,
+        {_clean_name_sql("surname")} as surname_spaced,
+        regexp_replace(trim(coalesce(cast(date_of_birth as varchar), '')), '\\s.*$', '') as dob_raw,
+        lower(substr(trim(coalesce(cast(sex as varchar), '')), 1, 1)) as sex_raw,
+        {_address_sql("address")} as address,
+        regexp_replace(upper(coalesce(cast(postcode as varchar), '')), '[^A-Z0-9]', '', 'g') as postcode_raw,
+        regexp_replace(coalesce(cast(nhs_number as varchar), ''), '[^0-9]', '', 'g') as nhs_raw
+    from __TABLE__
+),
+shaped as (
+    select
+        record_id,
+        source_dataset,
+        string_split(given_names, ' ')[1] as first_name,
+        nullif(trim(concat_ws(' ', nullif(array_to_string(string_split(given_names, ' ')[2:], ' '), ''),
+            middle_raw)), '') as middle_names,
+        replace(surname_spaced, ' ', '') as surname,
+        case when surname_spaced is not null then string_split(surname_spaced, ' ') end as surname_parts,
+        case
+            when regexp_matches(dob_raw, '^[0-9]{{1,2}}[/.-][0-9]{{1,2}}[/.-][0-9]{{4}}$') then
+                regexp_extract(dob_raw, '([0-9]{{4}})$', 1) || '-'
+                || lpad(regexp_extract(dob_raw, '^[0-9]{{1,2}}[/.-]([0-9]{{1,2}})', 1), 2, '0') || '-'
+                || lpad(regexp_extract(dob_raw, '^([0-9]{{1,2}})', 1), 2, '0')
+            when regexp_matches(dob_raw, '^[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}$') then
+                substr(dob_raw, 1, 4) || '-'
+                || lpad(regexp_extract(dob_raw, '^[0-9]{{4}}-([0-9]{{1,2}})', 1), 2, '0') || '-'
+                || lpad(regexp_extract(dob_raw, '([0-9]{{1,2}})$', 1), 2, '0')
+            when regexp_matches(dob_raw, '^[0-9]{{8}}$') then
+                substr(dob_raw, 1, 4) || '-' || substr(dob_raw, 5, 2) || '-' || substr(dob_raw, 7, 2)
+        end as date_of_birth,
+        case when sex_raw in ('m', 'f') then sex_raw end as sex,
+        address,
+        case
+            when regexp_matches(postcode_raw, '{_UK_POSTCODE}') then
+                regexp_extract(postcode_raw, '{_UK_POSTCODE}', 1) || ' '
+                || regexp_extract(postcode_raw, '{_UK_POSTCODE}', 2)
+            else nullif(postcode_raw, '')
+        end as postcode,
+        case when regexp_matches(postcode_raw, '{_UK_POSTCODE}') then
+            regexp_extract(postcode_raw, '{_UK_POSTCODE}', 1) end as postcode_outward,
+        case when length(nhs_raw) = 10 then nhs_raw end as nhs_number
+    from cleaned
+)
+select
+    shaped.record_id,
+    shaped.source_dataset,
+    shaped.first_name,
+    case when shaped.first_name is not null then
+        list_distinct(list_concat([shaped.first_name], coalesce(v.variants, []))) end as first_name_variants,
+    shaped.middle_names,
+    case when shaped.first_name is not null then
+        list_filter(list_concat([shaped.first_name], string_split(coalesce(shaped.middle_names, ''), ' ')),
+            lambda n: n is not null and n <> '') end as given_names,
+    shaped.surname,
+    shaped.surname_parts,
+    shaped.date_of_birth,
+    substr(shaped.date_of_birth, 1, 4) || '-' || substr(shaped.date_of_birth, 9, 2) || '-'
+        || substr(shaped.date_of_birth, 6, 2) as date_of_birth_swapped,
+    substr(shaped.date_of_birth, 1, 4) as birth_year,
+    shaped.sex,
+    shaped.address,
+    case when shaped.address is not null then list_distinct(string_split(shaped.address, ' ')) end
+        as address_words,
+    nullif(regexp_extract(coalesce(shaped.address, ''), '\\b([0-9]+[a-z]?)\\b', 1), '') as house_number,
+    shaped.postcode,
+    shaped.postcode_outward,
+    case when shaped.postcode_outward is not null then substr(shaped.postcode, 1, length(shaped.postcode) - 2)
+        end as postcode_sector,
+    shaped.nhs_number
+from shaped
+left join hub_name_variants as v on v.name = shaped.first_name
+"""
+
+STANDARDISED_COLUMNS = (
+    "record_id",
+    "source_dataset",
+    "first_name",
+    "first_name_variants",
+    "middle_names",
+    "given_names",
+    "surname",
+    "surname_parts",
+    "date_of_birth",
+    "date_of_birth_swapped",
+    "birth_year",
+    "sex",
+    "address",
+    "address_words",
+    "house_number",
+    "postcode",
+    "postcode_outward",
+    "postcode_sector",
+    "nhs_number",
+)
+
+
+@cache
+def name_variants() -> dict[str, tuple[str, ...]]:
+    """Each nickname and the formal names it stands for, from the `nicknames` package's list."""
+    from nicknames import name_triplets
+
+    variants: dict[str, set[str]] = {}
+    for formal, relationship, nickname in name_triplets():
+        if relationship != "has_nickname":
+            continue
+        variants.setdefault(nickname.lower(), set()).add(formal.lower())
+    return {name: tuple(sorted(formal)) for name, formal in variants.items()}
+
+
+def register_name_variants(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the nickname table available to `STANDARDISE_SQL` on this connection."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'hub_name_variants'"
+    ).fetchall()
+    if exists[0][0]:
+        return
+    import pyarrow as pa
+
+    variants = name_variants()
+    table = pa.table(
+        {"name": list(variants), "variants": [list(v) for v in variants.values()]},
+        schema=pa.schema([("name", pa.string()), ("variants", pa.list_(pa.string()))]),
+    )
+    con.register("hub_name_variants_arrow", table)
+    con.execute("create table hub_name_variants as select * from hub_name_variants_arrow")
+    con.unregister("hub_name_variants_arrow")
+
+
+def standardise_table(
+    con: duckdb.DuckDBPyConnection, *, source: str, target: str, source_dataset: str | None = None
+) -> None:
+    """Create `target` from the raw records in `source` (any of INPUT_COLUMNS; absent ones are empty)."""
+    register_name_variants(con)
+    present = {row[0] for row in con.execute(f"describe {source}").fetchall()}
+    if "record_id" not in present:
+        raise ValueError("The records have no record_id column.")
+    columns = ", ".join(name if name in present else f"null::varchar as {name}" for name in INPUT_COLUMNS)
+    dataset = f"'{source_dataset}'" if source_dataset else "null::varchar"
+    con.execute(f"create or replace temp view hub_raw_{target} as select {columns} from {source}")
+    sql = STANDARDISE_SQL.replace("__TABLE__", f"hub_raw_{target}").replace("__SOURCE_DATASET__", dataset)
+    con.execute(f"create or replace table {target} as {sql}")
+
+
+# --- Checks on single values, for validating an agency's extract line by line -------------------
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_POSTCODE = re.compile(_UK_POSTCODE)
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be what its column says it is; the message says why, for the person importing."""
+
+
+def parse_uk_date(text: str) -> date:
+    """A date written dd/mm/yyyy (or with dots or dashes) or as ISO yyyy-mm-dd."""
+    value = text.strip().split(" ")[0].split("T")[0]
+    match = _DMY.match(value)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _ISO.match(value)
+        if not match:
+            raise InvalidValue(f"“{text}” is not a date: write it as dd/mm/yyyy, for example 27/03/2015")
+        year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidValue(f"“{text}” is not a real date") from None
+
+
+def normalise_postcode(text: str) -> str:
+    """A UK postcode in capitals with one space before the inward code ("yo17hh" -> "YO1 7HH")."""
+    squashed = re.sub(r"[^A-Z0-9]", "", text.upper())
+    match = _POSTCODE.match(squashed)
+    if not match:
+        raise InvalidValue(f"“{text}” is not a UK postcode")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def nhs_number_is_valid(text: str) -> bool:
+    """The NHS number's modulus 11 check: weights 10 to 2 on the first nine digits."""
+    digits = re.sub(r"[\s-]", "", text)
+    if not re.fullmatch(r"\d{10}", digits):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def normalise_nhs_number(text: str) -> str:
+    digits = re.sub(r"[\s-]", "", text)
+    if not nhs_number_is_valid(digits):
+        raise InvalidValue(f"“{text}” is not a valid NHS number (it fails the modulus 11 check)")
+    return digits
