@@ -3,4 +3,5 @@
 LOADERS = [
     "apps.demo.accounts.load",
     "apps.awareness.demo.load",
+    "apps.documents.demo.load",
 ]

@@ -249,6 +249,9 @@ NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 
+# Training: how long a place offered from a waiting list is held before it passes on.
+TRAINING_OFFER_HOLD_HOURS = int(env("TRAINING_OFFER_HOLD_HOURS", "48"))
+
 # Forms in the GOV.UK Design System.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -311,5 +314,7 @@ def require(name: str, value: object) -> None:
 HUB_PERIODIC_TASKS = [
     ("apps.notifications.tasks.deliver_due_outbox_messages", 30),
     ("apps.pages.tasks.publish_scheduled_pages", 60),
+    ("apps.training.tasks.send_training_reminders", 300),
+    ("apps.training.tasks.pass_on_expired_offers", 60),
     ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
 ]
