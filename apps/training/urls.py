@@ -1,3 +1,45 @@
+from django.urls import path
+
+from . import views
+
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("sessions.ics", views.catalogue_feed, name="catalogue_feed"),
+    path("courses/<slug:slug>/", views.course, name="course"),
+    path("courses/<slug:slug>/request/", views.request_place, name="request_place"),
+    path("courses/<slug:slug>/e-learning/", views.elearning, name="elearning"),
+    path("sessions/<int:pk>/", views.session, name="session"),
+    path("sessions/<int:pk>/book/", views.book, name="book"),
+    path("sessions/<int:pk>/waiting-list/", views.join_waiting_list, name="join_waiting_list"),
+    path("sessions/<int:pk>/register/", views.register, name="register"),
+    path("sessions/<int:pk>/register.csv", views.register_csv, name="register_csv"),
+    path("my-training/", views.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/", views.booking, name="booking"),
+    path("bookings/<int:pk>/cancel/", views.cancel_booking, name="cancel_booking"),
+    path("bookings/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("bookings/<int:pk>/evaluation/", views.evaluate, name="evaluate"),
+    path("waiting-list/<int:pk>/", views.waiting_entry, name="waiting_entry"),
+    path("calendar/", views.calendar_feed_settings, name="calendar_feed_settings"),
+    path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("certificates/check/", views.check_certificate, name="check_certificate"),
+    path("learning-record/", views.learning_record, name="learning_record"),
+    path("learning-record/outside-training/", views.add_outside_training, name="add_outside_training"),
+    path("learning-record/evidence/<int:pk>/", views.outside_training_evidence, name="evidence"),
+    path("learning-record/people/", views.organisation_records, name="organisation_records"),
+    path("learning-record/people/<int:person_id>/", views.person_learning_record, name="person_learning_record"),
+    path("learning-record/people/<int:person_id>/record.csv", views.learning_record_csv, name="learning_record_csv"),
+    path("learning-record/people/<int:person_id>/record.pdf", views.learning_record_pdf, name="learning_record_pdf"),
+    path("teaching/", views.teaching, name="teaching"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/courses/new/", views.course_form, name="course_create"),
+    path("manage/courses/<slug:slug>/", views.manage_course, name="manage_course"),
+    path("manage/courses/<slug:slug>/edit/", views.course_form, name="course_edit"),
+    path("manage/courses/<slug:slug>/sessions/new/", views.session_form, name="session_create"),
+    path("manage/sessions/<int:pk>/edit/", views.session_form, name="session_edit"),
+    path("manage/sessions/<int:pk>/copy/", views.copy_session, name="session_copy"),
+    path("manage/sessions/<int:pk>/cancel/", views.cancel_session, name="session_cancel"),
+    path("manage/requests/", views.requests, name="requests"),
+    path("manage/requests/<int:pk>/", views.decide_request, name="decide_request"),
+]

@@ -1,0 +1,120 @@
+"""PDFs: certificates of attendance and learning records.
+
+Made with fpdf2, which is pure Python: WeasyPrint needs Pango from the operating system,
+which a fresh machine does not have, and a certificate must not depend on it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from fpdf import FPDF
+
+from apps.core.dates import format_date, format_range
+
+from .models import Certificate
+from .selectors import LearningRecord
+
+# The PDF core fonts cover Latin-1; typographic punctuation is written as its plain equivalent.
+PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def plain(text: str) -> str:
+    return str(text).translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+def _document(title: str) -> FPDF:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_title(plain(title))
+    pdf.set_author(plain(settings.HUB_SITE_NAME))
+    pdf.set_creator(plain(settings.HUB_SITE_NAME))
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.add_page()
+    pdf.set_margins(20, 20, 20)
+    return pdf
+
+
+def _hours(value) -> str:
+    text = f"{value.normalize():f}"
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def certificate_pdf(certificate: Certificate, *, base_url: str | None = None) -> bytes:
+    booking = certificate.booking
+    session = booking.session
+    course = session.course
+    check = (base_url or settings.HUB_BASE_URL) + reverse("training:check_certificate") + f"?code={certificate.code}"
+    pdf = _document(f"Certificate of attendance: {course.title}")
+    pdf.set_draw_color(29, 112, 184)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 190, 277)
+    pdf.set_y(40)
+    pdf.set_font("Helvetica", "B", 26)
+    pdf.multi_cell(0, 12, "Certificate of attendance", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(12)
+    pdf.set_font("Helvetica", "", 14)
+    pdf.multi_cell(0, 8, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 22)
+    name = booking.person.get_full_name() or booking.person.email
+    pdf.multi_cell(0, 11, plain(name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "", 14)
+    pdf.multi_cell(0, 8, "attended", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.multi_cell(0, 10, plain(course.title), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 13)
+    for line in (
+        format_range(session.starts_at, session.ends_at),
+        _hours(session.hours),
+        f"Run by {course.provider}",
+    ):
+        pdf.multi_cell(0, 8, plain(line), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(225)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 7, f"Verification code: {certificate.code}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 6, plain(f"Check this certificate at {check}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        plain(f"Issued {format_date(certificate.issued_at)} by the {settings.HUB_SITE_NAME}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())
+
+
+def learning_record_pdf(record: LearningRecord) -> bytes:
+    person = record.person
+    pdf = _document(f"Learning record: {person.get_full_name() or person.email}")
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.multi_cell(0, 10, "Learning record", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    who = person.get_full_name() or person.email
+    if person.organisation:
+        who += f", {person.organisation.name}"
+    pdf.multi_cell(0, 7, plain(who), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, plain(f"Total: {_hours(record.total_hours)}"), new_x="LMARGIN", new_y="NEXT")
+    if not record.years:
+        pdf.ln(4)
+        pdf.multi_cell(0, 7, "Nothing recorded yet.", new_x="LMARGIN", new_y="NEXT")
+    for year in record.years:
+        pdf.ln(6)
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.multi_cell(0, 8, plain(f"{year.year}: {_hours(year.hours)}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        with pdf.table(col_widths=(28, 32, 70, 22), text_align=("LEFT", "LEFT", "LEFT", "RIGHT")) as table:
+            header = table.row()
+            for heading in ("Date", "What", "Title and provider", "Hours"):
+                header.cell(heading)
+            for item in year.items:
+                row = table.row()
+                row.cell(plain(format_date(item.date)))
+                row.cell(plain(item.kind))
+                row.cell(plain(f"{item.title} ({item.provider})"))
+                row.cell(f"{item.hours.normalize():f}")
+    return bytes(pdf.output())

@@ -1,0 +1,362 @@
+"""Reads of training data, with the access rules they carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.models import AccountStatus, User
+from apps.accounts.permissions import is_business_unit, is_system_admin, roles_of
+from apps.core.dates import to_london
+
+from .models import (
+    HOLDS_PLACE,
+    Booking,
+    BookingMethod,
+    BookingRequest,
+    BookingStatus,
+    Course,
+    Delivery,
+    ELearningCompletion,
+    OutsideTraining,
+    RequestStatus,
+    Session,
+    SessionStatus,
+    WaitingListEntry,
+    WaitingStatus,
+)
+
+if TYPE_CHECKING:
+    from .forms import CatalogueFilterForm
+
+
+def _count(model, **filters) -> Subquery:
+    rows = model.objects.filter(session=OuterRef("pk"), **filters).order_by().values("session")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0))
+
+
+def with_places(sessions: QuerySet[Session], now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Annotate `places_booked`, `places_offered`, `places_waiting` and `places_bookable` (free to a newcomer)."""
+    now = now or timezone.now()
+    return sessions.annotate(
+        places_booked=_count(Booking, status__in=HOLDS_PLACE),
+        places_offered=_count(WaitingListEntry, status=WaitingStatus.OFFERED, offer_expires_at__gt=now),
+        places_waiting=_count(WaitingListEntry, status=WaitingStatus.WAITING),
+    ).annotate(places_bookable=F("capacity") - F("places_booked") - F("places_offered") - F("places_waiting"))
+
+
+def published_course(slug: str) -> Course:
+    course = Course.objects.filter(slug=slug, is_published=True).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+def visible_session(pk: int) -> Session:
+    session = with_places(Session.objects.select_related("course").filter(pk=pk, course__is_published=True)).first()
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def upcoming_sessions(now: dt.datetime | None = None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    return Session.objects.filter(
+        course__is_published=True, status=SessionStatus.SCHEDULED, starts_at__gt=now
+    ).select_related("course")
+
+
+def catalogue_sessions(form: CatalogueFilterForm | None, now: dt.datetime | None = None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    sessions = with_places(upcoming_sessions(now), now)
+    data: dict[str, Any] = form.cleaned_data if form is not None and form.is_valid() else {}
+    if data.get("date_from"):
+        sessions = sessions.filter(starts_at__gte=_london_midnight(data["date_from"]))
+    if data.get("date_to"):
+        sessions = sessions.filter(starts_at__lt=_london_midnight(data["date_to"] + dt.timedelta(days=1)))
+    if data.get("topic"):
+        sessions = sessions.filter(course__topics=data["topic"])
+    if data.get("audience"):
+        sessions = sessions.filter(course__audience__sector=data["audience"])
+    if data.get("delivery"):
+        sessions = sessions.filter(course__delivery=data["delivery"])
+    if data.get("free_places"):
+        # Places booked elsewhere are not known here, so only sessions booked through the hub qualify.
+        sessions = sessions.exclude(course__booking_method=BookingMethod.EXTERNAL).filter(places_bookable__gt=0)
+    return sessions.order_by("starts_at", "pk").distinct()
+
+
+def catalogue_elearning(form: CatalogueFilterForm | None) -> QuerySet[Course]:
+    """E-learning has no dates, so date and free-place filters leave it out."""
+    data: dict[str, Any] = form.cleaned_data if form is not None and form.is_valid() else {}
+    if data.get("date_from") or data.get("date_to") or data.get("free_places"):
+        return Course.objects.none()
+    if data.get("delivery") and data["delivery"] != Delivery.ELEARNING:
+        return Course.objects.none()
+    courses = Course.objects.filter(is_published=True, delivery=Delivery.ELEARNING, elearning__isnull=False)
+    if data.get("topic"):
+        courses = courses.filter(topics=data["topic"])
+    if data.get("audience"):
+        courses = courses.filter(audience__sector=data["audience"])
+    return courses.distinct()
+
+
+def _london_midnight(day: dt.date) -> dt.datetime:
+    from apps.core.dates import LONDON
+
+    return dt.datetime.combine(day, dt.time()).replace(tzinfo=LONDON)
+
+
+# --- One person's training ---------------------------------------------------------------------
+
+
+@dataclass
+class MyTraining:
+    upcoming: list[Booking]
+    waiting: list[WaitingListEntry]
+    requests: list[BookingRequest]
+    past: list[Booking]
+
+
+def training_of(person: User, now: dt.datetime | None = None) -> MyTraining:
+    now = now or timezone.now()
+    bookings = Booking.objects.filter(person=person).select_related("session__course").order_by("session__starts_at")
+    return MyTraining(
+        upcoming=[b for b in bookings if b.session.starts_at > now and b.status == BookingStatus.BOOKED],
+        waiting=list(
+            WaitingListEntry.objects.filter(
+                person=person, status__in=[WaitingStatus.WAITING, WaitingStatus.OFFERED], session__starts_at__gt=now
+            ).select_related("session__course")
+        ),
+        requests=list(
+            BookingRequest.objects.filter(person=person)
+            .select_related("course", "session")
+            .order_by("-requested_at")[:20]
+        ),
+        past=sorted(
+            (b for b in bookings if b.session.starts_at <= now or b.status != BookingStatus.BOOKED),
+            key=lambda b: b.session.starts_at,
+            reverse=True,
+        ),
+    )
+
+
+def live_booking(session: Session, person: Any) -> Booking | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return Booking.objects.filter(session=session, person=person, status__in=HOLDS_PLACE).first()
+
+
+def live_waiting_entry(session: Session, person: Any) -> WaitingListEntry | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return WaitingListEntry.objects.filter(
+        session=session, person=person, status__in=[WaitingStatus.WAITING, WaitingStatus.OFFERED]
+    ).first()
+
+
+def feed_bookings(person: User) -> QuerySet[Booking]:
+    since = timezone.now() - dt.timedelta(days=90)
+    return Booking.objects.filter(person=person, session__starts_at__gte=since).select_related(
+        "session__course", "person"
+    )
+
+
+# --- Registers and teaching --------------------------------------------------------------------
+
+
+def register_of(session: Session) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(session=session, status__in=HOLDS_PLACE)
+        .select_related("person", "organisation")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def sessions_taught_by(user: User, now: dt.datetime | None = None) -> tuple[list[Session], list[Session]]:
+    now = now or timezone.now()
+    sessions = with_places(Session.objects.filter(trainers=user).select_related("course"))
+    upcoming = list(sessions.filter(ends_at__gt=now - dt.timedelta(hours=12)).order_by("starts_at")[:50])
+    past = list(sessions.filter(ends_at__lte=now - dt.timedelta(hours=12)).order_by("-starts_at")[:50])
+    return upcoming, past
+
+
+# --- The learning record -----------------------------------------------------------------------
+
+
+@dataclass
+class YearOfLearning:
+    year: int
+    hours: Decimal = Decimal("0")
+    items: list[LearningItem] = field(default_factory=list)
+
+
+@dataclass
+class LearningItem:
+    kind: str
+    title: str
+    provider: str
+    date: dt.date
+    hours: Decimal
+    certificate_booking: Booking | None = None
+    outside: OutsideTraining | None = None
+
+
+@dataclass
+class LearningRecord:
+    person: User
+    years: list[YearOfLearning]
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((year.hours for year in self.years), Decimal("0"))
+
+    @property
+    def items(self) -> list[LearningItem]:
+        return [item for year in self.years for item in year.items]
+
+
+def learning_record_of(person: User) -> LearningRecord:
+    items: list[LearningItem] = []
+    for booking in (
+        Booking.objects.filter(person=person, status=BookingStatus.ATTENDED)
+        .select_related("session__course", "certificate")
+        .order_by("-session__starts_at")
+    ):
+        session = booking.session
+        items.append(
+            LearningItem(
+                kind="Session attended",
+                title=session.course.title,
+                provider=session.course.provider,
+                date=to_london(session.starts_at).date(),
+                hours=session.hours,
+                certificate_booking=booking if getattr(booking, "certificate", None) else None,
+            )
+        )
+    for completion in ELearningCompletion.objects.filter(person=person).select_related("item__course"):
+        items.append(
+            LearningItem(
+                kind="E-learning completed",
+                title=completion.item.course.title,
+                provider=completion.item.course.provider,
+                date=to_london(completion.completed_at).date(),
+                hours=completion.item.hours,
+            )
+        )
+    for outside in OutsideTraining.objects.filter(person=person):
+        items.append(
+            LearningItem(
+                kind="Outside training",
+                title=outside.title,
+                provider=outside.provider,
+                date=outside.completed_on,
+                hours=outside.hours,
+                outside=outside,
+            )
+        )
+    years: dict[int, YearOfLearning] = {}
+    for item in sorted(items, key=lambda i: i.date, reverse=True):
+        year = years.setdefault(item.date.year, YearOfLearning(item.date.year))
+        year.items.append(item)
+        year.hours += item.hours
+    return LearningRecord(person=person, years=sorted(years.values(), key=lambda y: y.year, reverse=True))
+
+
+def people_whose_records(user: Any) -> QuerySet[User]:
+    """Organisation admins see their own organisations' staff; the business unit sees every practitioner."""
+    people = User.objects.filter(status=AccountStatus.ACTIVE, organisation__isnull=False).select_related("organisation")
+    if is_business_unit(user) or is_system_admin(user):
+        return people.order_by("organisation__name", "last_name", "first_name")
+    return people.filter(organisation_id__in=roles_of(user).admin_of_organisation_ids).order_by(
+        "organisation__name", "last_name", "first_name"
+    )
+
+
+# --- The business unit's view -------------------------------------------------------------------
+
+
+@dataclass
+class CourseFigures:
+    course: Course
+    sessions: int
+    places: int
+    held: int
+    attended: int
+    absent: int
+    requests_open: int
+    rating: float | None
+    evaluations: int
+
+    @property
+    def fill_rate(self) -> int | None:
+        return round(100 * self.held / self.places) if self.places else None
+
+    @property
+    def no_show_rate(self) -> int | None:
+        marked = self.attended + self.absent
+        return round(100 * self.absent / marked) if marked else None
+
+
+def course_figures() -> list[CourseFigures]:
+    """Fill and no-show rates per course, over sessions that were not cancelled."""
+    from django.db.models import Avg, Sum
+
+    courses = Course.objects.order_by("title")
+    sessions = (
+        Session.objects.filter(status=SessionStatus.SCHEDULED)
+        .values("course")
+        .annotate(n=Count("pk"), places=Sum("capacity"))
+    )
+    by_course = {row["course"]: row for row in sessions}
+    bookings = (
+        Booking.objects.filter(session__status=SessionStatus.SCHEDULED)
+        .values("session__course")
+        .annotate(
+            held=Count("pk", filter=Q(status__in=HOLDS_PLACE)),
+            attended=Count("pk", filter=Q(status=BookingStatus.ATTENDED)),
+            absent=Count("pk", filter=Q(status=BookingStatus.ABSENT)),
+            rating=Avg("evaluation__rating"),
+            evaluations=Count("evaluation"),
+        )
+    )
+    booked = {row["session__course"]: row for row in bookings}
+    requests = defaultdict(int)
+    for row in BookingRequest.objects.filter(status=RequestStatus.REQUESTED).values("course").annotate(n=Count("pk")):
+        requests[row["course"]] = row["n"]
+    figures = []
+    for course in courses:
+        s = by_course.get(course.pk, {})
+        b = booked.get(course.pk, {})
+        figures.append(
+            CourseFigures(
+                course=course,
+                sessions=s.get("n", 0),
+                places=s.get("places") or 0,
+                held=b.get("held", 0),
+                attended=b.get("attended", 0),
+                absent=b.get("absent", 0),
+                requests_open=requests[course.pk],
+                rating=round(b["rating"], 1) if b.get("rating") is not None else None,
+                evaluations=b.get("evaluations", 0),
+            )
+        )
+    return figures
+
+
+def open_requests() -> QuerySet[BookingRequest]:
+    return BookingRequest.objects.filter(status=RequestStatus.REQUESTED).select_related(
+        "course", "session", "person", "organisation"
+    )
+
+
+def course_sessions_for_organiser(course: Course) -> QuerySet[Session]:
+    return with_places(course.sessions.all()).prefetch_related(Prefetch("trainers")).order_by("-starts_at")

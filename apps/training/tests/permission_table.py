@@ -1,0 +1,214 @@
+"""Every training URL x every role. Pending and suspended accounts cannot sign in, so they meet the sign-in page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from apps.core.tests.table import FORBIDDEN, LOGIN, OK, REDIRECT, Row
+
+SIGNED_OUT = {"anonymous": LOGIN, "pending": LOGIN, "suspended": LOGIN}
+ANY_MEMBER = {**SIGNED_OUT, "*": OK}
+ORGANISERS = {**SIGNED_OUT, "business_unit": OK, "system_admin": OK, "*": FORBIDDEN}
+OWNER_OR_ORGANISER = {**ORGANISERS, "practitioner": OK}
+OWNER_ONLY = {**SIGNED_OUT, "practitioner": OK, "*": FORBIDDEN}
+RECORD_READERS = {**OWNER_OR_ORGANISER, "organisation_admin": OK}
+REGISTER = {**ORGANISERS, "trainer": OK}
+
+# setup() runs before data(): the objects a POST needs are passed along here.
+made: dict = {}
+
+
+def _session(**kwargs):
+    from apps.training.tests.factories import SessionFactory
+
+    return SessionFactory(**kwargs)
+
+
+def course(users):
+    from apps.training.tests.factories import CourseFactory
+
+    return {"slug": CourseFactory().slug}
+
+
+def request_course(users):
+    from apps.training.models import BookingMethod
+    from apps.training.tests.factories import CourseFactory
+
+    return {"slug": CourseFactory(booking_method=BookingMethod.REQUEST).slug}
+
+
+def elearning(users):
+    from apps.training.tests.factories import ELearningItemFactory
+
+    return {"slug": ELearningItemFactory().course.slug}
+
+
+def session(users):
+    return {"pk": _session().pk}
+
+
+def full_session(users):
+    from apps.training.tests.factories import BookingFactory
+
+    booking = BookingFactory(session=_session(capacity=1))
+    return {"pk": booking.session.pk}
+
+
+def todays_session(users):
+    """A session starting soon, trained by the trainer, with the practitioner booked."""
+    from apps.training.tests.factories import BookingFactory
+
+    now = timezone.now()
+    today = _session(starts_at=now + dt.timedelta(minutes=5), ends_at=now + dt.timedelta(hours=1))
+    today.trainers.set([users["trainer"]])
+    made["booking"] = BookingFactory(session=today, person=users["practitioner"], access_needs="Step-free access")
+    return {"pk": today.pk}
+
+
+def practitioners_booking(users):
+    from apps.training.tests.factories import BookingFactory
+
+    made["booking"] = BookingFactory(person=users["practitioner"])
+    return {"pk": made["booking"].pk}
+
+
+def attended_booking(users):
+    from apps.training.models import BookingStatus, Certificate
+    from apps.training.tests.factories import BookingFactory
+
+    past = timezone.now() - dt.timedelta(days=3)
+    booking = BookingFactory(
+        person=users["practitioner"],
+        status=BookingStatus.ATTENDED,
+        session=_session(starts_at=past, ends_at=past + dt.timedelta(hours=2)),
+    )
+    Certificate.objects.create(booking=booking, code=Certificate.new_code())
+    return {"pk": booking.pk}
+
+
+def waiting_entry(users):
+    from apps.training.tests.factories import WaitingListEntryFactory
+
+    return {"pk": WaitingListEntryFactory(person=users["practitioner"]).pk}
+
+
+def personal_feed(users):
+    from apps.training.services import calendar_feed_of
+
+    return {"token": calendar_feed_of(users["practitioner"]).token}
+
+
+def certificate_check(users):
+    from apps.training.models import BookingStatus, Certificate
+    from apps.training.tests.factories import BookingFactory
+
+    booking = BookingFactory(status=BookingStatus.ATTENDED)
+    code = Certificate.objects.create(booking=booking, code=Certificate.new_code()).code
+    from django.urls import reverse
+
+    return {"path": reverse("training:check_certificate") + f"?code={code}"}
+
+
+def practitioner(users):
+    return {"person_id": users["practitioner"].pk}
+
+
+def evidence(users):
+    from django.core.files.base import ContentFile
+
+    from apps.training.models import OutsideTraining
+
+    entry = OutsideTraining(
+        person=users["practitioner"],
+        title="Paediatric first aid",
+        provider="St John Ambulance",
+        completed_on=dt.date(2024, 1, 10),
+        hours=6,
+        evidence_content_type="application/pdf",
+    )
+    entry.evidence.save("certificate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    entry.save()
+    return {"pk": entry.pk}
+
+
+def session_for_organiser(users):
+    return {"pk": _session().pk}
+
+
+def booking_request(users):
+    from apps.training.models import BookingMethod, BookingRequest
+
+    asked = _session(course__booking_method=BookingMethod.REQUEST)
+    request = BookingRequest.objects.create(
+        course=asked.course, session=asked, person=users["practitioner"], message="Please may I come?"
+    )
+    return {"pk": request.pk}
+
+
+def mark_attended(users):
+    return {"booking": made["booking"].pk, "status": "attended"}
+
+
+ROWS = [
+    Row("training:catalogue", expect={"*": OK}),
+    Row(
+        "training:catalogue",
+        expect={"*": OK},
+        setup=lambda users: {"path": "/training/?free_places=on&delivery=online"},
+    ),
+    Row("training:catalogue_feed", expect={"*": OK}, browse=False),
+    Row("training:course", expect={"*": OK}, setup=course),
+    Row("training:request_place", expect=ANY_MEMBER, setup=request_course),
+    Row("training:elearning", expect={"*": OK}, setup=elearning),
+    Row("training:session", expect={"*": OK}, setup=session),
+    Row("training:book", expect=ANY_MEMBER, setup=session),
+    Row("training:book", method="post", expect={**SIGNED_OUT, "*": REDIRECT}, setup=session),
+    Row("training:join_waiting_list", expect=ANY_MEMBER, setup=full_session),
+    Row("training:join_waiting_list", method="post", expect={**SIGNED_OUT, "*": REDIRECT}, setup=full_session),
+    Row("training:register", expect=REGISTER, setup=todays_session),
+    Row(
+        "training:register",
+        method="post",
+        expect={**SIGNED_OUT, "trainer": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT, "*": 403},
+        setup=todays_session,
+        data=mark_attended,
+    ),
+    Row("training:register_csv", expect=REGISTER, setup=todays_session, browse=False),
+    Row("training:my_bookings", expect=ANY_MEMBER),
+    Row("training:booking", expect=OWNER_OR_ORGANISER, setup=practitioners_booking),
+    Row("training:booking", expect=OWNER_OR_ORGANISER, setup=attended_booking),
+    Row("training:cancel_booking", expect=OWNER_OR_ORGANISER, setup=practitioners_booking),
+    Row(
+        "training:cancel_booking",
+        method="post",
+        expect={**ORGANISERS, "practitioner": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT},
+        setup=practitioners_booking,
+    ),
+    Row("training:certificate", expect=OWNER_OR_ORGANISER, setup=attended_booking, browse=False),
+    Row("training:evaluate", expect=OWNER_ONLY, setup=attended_booking),
+    Row("training:waiting_entry", expect=OWNER_ONLY, setup=waiting_entry),
+    Row("training:calendar_feed_settings", expect=ANY_MEMBER),
+    Row("training:personal_feed", expect={"*": OK}, setup=personal_feed, browse=False),
+    Row("training:check_certificate", expect={"*": OK}),
+    Row("training:check_certificate", expect={"*": OK}, setup=certificate_check),
+    Row("training:learning_record", expect=ANY_MEMBER),
+    Row("training:add_outside_training", expect=ANY_MEMBER),
+    Row("training:evidence", expect={**RECORD_READERS, "*": FORBIDDEN}, setup=evidence, browse=False),
+    Row("training:organisation_records", expect={**ORGANISERS, "organisation_admin": OK}),
+    Row("training:person_learning_record", expect=RECORD_READERS, setup=practitioner),
+    Row("training:learning_record_csv", expect=RECORD_READERS, setup=practitioner, browse=False),
+    Row("training:learning_record_pdf", expect=RECORD_READERS, setup=practitioner, browse=False),
+    Row("training:teaching", expect={**SIGNED_OUT, "trainer": OK, "*": FORBIDDEN}),
+    Row("training:manage", expect=ORGANISERS),
+    Row("training:course_create", expect=ORGANISERS),
+    Row("training:manage_course", expect=ORGANISERS, setup=course),
+    Row("training:course_edit", expect=ORGANISERS, setup=course),
+    Row("training:session_create", expect=ORGANISERS, setup=course),
+    Row("training:session_edit", expect=ORGANISERS, setup=session_for_organiser),
+    Row("training:session_copy", expect=ORGANISERS, setup=session_for_organiser),
+    Row("training:session_cancel", expect=ORGANISERS, setup=session_for_organiser),
+    Row("training:requests", expect=ORGANISERS),
+    Row("training:decide_request", expect=ORGANISERS, setup=booking_request),
+]

@@ -1,0 +1,728 @@
+"""Training pages. Each view parses, checks permission, calls one service or selector, and renders."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from apps.accounts.models import User
+from apps.accounts.permissions import can, require
+from apps.audit.models import AuditAction
+from apps.audit.services import record
+from apps.core.dates import to_london
+
+from . import calendar, documents, forms, selectors, services
+from .models import (
+    Booking,
+    BookingMethod,
+    BookingRequest,
+    BookingStatus,
+    CalendarFeed,
+    Certificate,
+    Course,
+    ELearningCompletion,
+    ELearningItem,
+    Evaluation,
+    OutsideTraining,
+    Session,
+    WaitingListEntry,
+    WaitingStatus,
+)
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _data(request):
+    """What was posted, so that a form posted empty is still validated (and shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _error(form, error: services.TrainingError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+# --- The catalogue -----------------------------------------------------------------------------
+
+
+@require_safe
+def catalogue(request):
+    form = forms.CatalogueFilterForm(request.GET or None)
+    sessions = selectors.catalogue_sessions(form)
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/catalogue.html",
+        {
+            "filters": form,
+            "page": page,
+            "elearning": selectors.catalogue_elearning(form),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=900)
+def catalogue_feed(request):
+    sessions = selectors.upcoming_sessions().order_by("starts_at")[:500]
+    body = calendar.feed(
+        sessions,
+        name="Safeguarding partnership training",
+        description="Upcoming training and briefings from the safeguarding children partnership.",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="partnership-training.ics"'
+    return response
+
+
+@require_safe
+def course(request, slug: str):
+    course = selectors.published_course(slug)
+    sessions = selectors.with_places(selectors.upcoming_sessions().filter(course=course)).order_by("starts_at")
+    return render(
+        request,
+        "training/course.html",
+        {
+            "course": course,
+            "sessions": sessions,
+            "elearning": getattr(course, "elearning", None),
+            "can_manage": can(request.user, "training.manage_courses"),
+        },
+    )
+
+
+@require_safe
+def session(request, pk: int):
+    session = selectors.visible_session(pk)
+    booking = selectors.live_booking(session, request.user)
+    entry = selectors.live_waiting_entry(session, request.user) if booking is None else None
+    return render(
+        request,
+        "training/session.html",
+        {
+            "session": session,
+            "course": session.course,
+            "booking": booking,
+            "entry": entry,
+            "position": services.waiting_position(entry) if entry else None,
+            "is_open": session.is_open_for_booking(),
+            "can_book": request.user.is_authenticated and can(request.user, "training.book_place"),
+            "can_manage": can(request.user, "training.manage_courses"),
+            "can_register": can(request.user, "training.view_register", session),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- Booking, the waiting list, cancelling -----------------------------------------------------
+
+
+@login_required
+@GET_POST
+def book(request, pk: int):
+    require(request.user, "training.book_place")
+    session = selectors.visible_session(pk)
+    if session.course.booking_method != BookingMethod.HUB:
+        return redirect(session.get_absolute_url())
+    form = forms.AccessNeedsForm(_data(request), button="Book a place")
+    full = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.book_place(
+                session=session, person=request.user, access_needs=form.cleaned_data["access_needs"], by=request.user
+            )
+        except services.TrainingError as error:
+            full = isinstance(error, services.SessionFull)
+            _error(form, error)
+        else:
+            messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
+            return redirect(booking.get_absolute_url())
+    return render(request, "training/book.html", {"form": form, "session": session, "full": full})
+
+
+@login_required
+@GET_POST
+def join_waiting_list(request, pk: int):
+    require(request.user, "training.book_place")
+    session = selectors.visible_session(pk)
+    if session.course.booking_method != BookingMethod.HUB:
+        return redirect(session.get_absolute_url())
+    form = forms.AccessNeedsForm(_data(request), button="Join the waiting list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.join_waiting_list(
+                session=session, person=request.user, access_needs=form.cleaned_data["access_needs"], by=request.user
+            )
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "You are on the waiting list. We will e-mail you if a place comes free.")
+            return redirect(entry.get_absolute_url())
+    return render(request, "training/join_waiting_list.html", {"form": form, "session": session})
+
+
+@login_required
+@require_safe
+def booking(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("session__course", "person", "organisation"), pk=pk)
+    require(request.user, "training.view_booking", booking)
+    now = timezone.now()
+    return render(
+        request,
+        "training/booking.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "can_cancel": booking.status == BookingStatus.BOOKED and now < booking.session.cancel_by,
+            "certificate": Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first(),
+            "can_evaluate": booking.status == BookingStatus.ATTENDED
+            and booking.person_id == request.user.pk
+            and not Evaluation.objects.filter(booking=booking).exists(),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def cancel_booking(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("session__course", "person"), pk=pk)
+    require(request.user, "training.cancel_booking", booking)
+    form = forms.ConfirmForm(_data(request), button="Cancel my place", button_class="govuk-button--warning")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_booking(booking=booking, by=request.user)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your place is cancelled. We have sent you an e-mail to update your calendar.")
+            return redirect("training:my_bookings")
+    return render(
+        request, "training/cancel_booking.html", {"form": form, "booking": booking, "session": booking.session}
+    )
+
+
+@login_required
+@GET_POST
+def waiting_entry(request, pk: int):
+    entry = get_object_or_404(WaitingListEntry.objects.select_related("session__course"), pk=pk)
+    require(request.user, "training.answer_offer", entry)
+    accept = forms.ConfirmForm(button="Take the place")
+    leave = forms.ConfirmForm(
+        button="Turn the place down" if entry.status == WaitingStatus.OFFERED else "Leave the waiting list",
+        button_class="govuk-button--secondary",
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                booking = services.accept_offer(entry=entry, by=request.user)
+                messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
+                return redirect(booking.get_absolute_url())
+            if action == "leave":
+                services.leave_waiting_list(entry=entry, by=request.user)
+                messages.success(request, "You are no longer on the waiting list.")
+                return redirect("training:my_bookings")
+        except services.TrainingError as error:
+            _error(accept, error)
+            entry.refresh_from_db()
+    return render(
+        request,
+        "training/waiting_entry.html",
+        {
+            "entry": entry,
+            "session": entry.session,
+            "position": services.waiting_position(entry),
+            "accept_form": accept,
+            "leave_form": leave,
+            "form": accept,
+        },
+    )
+
+
+@login_required
+@require_safe
+def my_bookings(request):
+    return render(request, "training/my_bookings.html", {"training": selectors.training_of(request.user)})
+
+
+@login_required
+@GET_POST
+def request_place(request, slug: str):
+    require(request.user, "training.book_place")
+    course = selectors.published_course(slug)
+    if course.booking_method != BookingMethod.REQUEST:
+        return redirect(course.get_absolute_url())
+    sessions = selectors.upcoming_sessions().filter(course=course).order_by("starts_at")
+    form = forms.RequestPlaceForm(_data(request), sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_place(course=course, person=request.user, by=request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your request has been sent. The organiser will reply by e-mail.")
+            return redirect("training:my_bookings")
+    return render(request, "training/request_place.html", {"form": form, "course": course})
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def calendar_feed_settings(request):
+    require(request.user, "training.use_calendar_feed")
+    form = forms.ConfirmForm(_data(request), button="Make a new address", button_class="govuk-button--warning")
+    if request.method == "POST" and form.is_valid():
+        services.renew_calendar_feed(person=request.user, by=request.user)
+        messages.success(request, "Your calendar has a new address. The old one no longer works.")
+        return redirect("training:calendar_feed_settings")
+    feed = services.calendar_feed_of(request.user)
+    url = request.build_absolute_uri(reverse("training:personal_feed", kwargs={"token": feed.token}))
+    return render(request, "training/calendar_feed.html", {"form": form, "feed_url": url})
+
+
+@require_safe
+@never_cache
+def personal_feed(request, token: str):
+    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
+    if feed is None or not feed.person.is_active:
+        raise Http404("No such calendar")
+    body = calendar.feed(
+        [],
+        name="My safeguarding training",
+        description="Training I have booked through the safeguarding partnership hub.",
+        booked=selectors.feed_bookings(feed.person),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="my-training.ics"'
+    return response
+
+
+# --- Certificates and evaluations --------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def certificate(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("session__course", "person"), pk=pk)
+    require(request.user, "training.view_booking", booking)
+    issued = Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first()
+    if issued is None or booking.status != BookingStatus.ATTENDED:
+        raise Http404("No certificate")
+    response = HttpResponse(documents.certificate_pdf(issued, base_url=_base(request)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{issued.code}.pdf"'
+    return response
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+def check_certificate(request):
+    code = (request.GET.get("code") or "").strip().upper()
+    found = None
+    if code:
+        found = Certificate.objects.select_related("booking__session__course").filter(code=code).first()
+    return render(
+        request, "training/check_certificate.html", {"code": code, "certificate": found, "checked": bool(code)}
+    )
+
+
+@login_required
+@GET_POST
+def evaluate(request, pk: int):
+    booking = get_object_or_404(Booking.objects.select_related("session__course"), pk=pk)
+    require(request.user, "training.evaluate", booking)
+    form = forms.EvaluationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_evaluation(booking=booking, by=request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Thank you for your evaluation.")
+            return redirect(booking.get_absolute_url())
+    return render(request, "training/evaluate.html", {"form": form, "booking": booking, "session": booking.session})
+
+
+# --- The learning record -----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def learning_record(request):
+    require(request.user, "training.view_learning_record", request.user)
+    return render(
+        request,
+        "training/learning_record.html",
+        {"record": selectors.learning_record_of(request.user), "own": True},
+    )
+
+
+def _person_for_record(request, person_id: int) -> User:
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=person_id)
+    require(request.user, "training.view_learning_record", person)
+    return person
+
+
+@login_required
+@require_safe
+def person_learning_record(request, person_id: int):
+    person = _person_for_record(request, person_id)
+    if person.pk != request.user.pk:
+        record(action=AuditAction.VIEW, request=request, obj=person, detail="viewed the learning record")
+    return render(
+        request,
+        "training/learning_record.html",
+        {"record": selectors.learning_record_of(person), "own": person.pk == request.user.pk},
+    )
+
+
+@login_required
+@require_safe
+def learning_record_csv(request, person_id: int):
+    person = _person_for_record(request, person_id)
+    record(action=AuditAction.EXPORT, request=request, obj=person, detail="learning record as CSV")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="learning-record-{person.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Date", "What", "Title", "Provider", "Hours"])
+    for item in selectors.learning_record_of(person).items:
+        writer.writerow(
+            [item.date.isoformat(), item.kind, _safe_cell(item.title), _safe_cell(item.provider), item.hours]
+        )
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+@require_safe
+def learning_record_pdf(request, person_id: int):
+    person = _person_for_record(request, person_id)
+    record(action=AuditAction.EXPORT, request=request, obj=person, detail="learning record as PDF")
+    body = documents.learning_record_pdf(selectors.learning_record_of(person))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="learning-record-{person.pk}.pdf"'
+    return response
+
+
+@login_required
+@GET_POST
+def add_outside_training(request):
+    require(request.user, "training.keep_learning_record")
+    form = forms.OutsideTrainingForm(_data(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outside_training(person=request.user, by=request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The training is in your learning record.")
+            return redirect("training:learning_record")
+    return render(request, "training/outside_training.html", {"form": form})
+
+
+@login_required
+@require_safe
+def outside_training_evidence(request, pk: int):
+    entry = get_object_or_404(OutsideTraining.objects.select_related("person"), pk=pk)
+    require(request.user, "training.view_evidence", entry)
+    if not entry.evidence:
+        raise Http404("No evidence")
+    if entry.person_id != request.user.pk:
+        record(action=AuditAction.VIEW, request=request, obj=entry, detail="opened the evidence")
+    suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(entry.evidence_content_type, "bin")
+    response = FileResponse(
+        entry.evidence.open("rb"),
+        content_type=entry.evidence_content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=f"evidence-{entry.pk}.{suffix}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def organisation_records(request):
+    require(request.user, "training.see_organisation_records")
+    people = Paginator(selectors.people_whose_records(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "training/organisation_records.html", {"page": people})
+
+
+# --- E-learning --------------------------------------------------------------------------------
+
+
+@GET_POST
+def elearning(request, slug: str):
+    course = selectors.published_course(slug)
+    item = get_object_or_404(ELearningItem, course=course)
+    form = forms.KnowledgeCheckForm(_data(request), item=item)
+    result = None
+    completed = None
+    if request.user.is_authenticated:
+        completed = ELearningCompletion.objects.filter(item=item, person=request.user).first()
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        require(request.user, "training.take_elearning")
+        if form.is_valid():
+            result = services.submit_knowledge_check(
+                item=item, person=request.user, answers=form.answers(), by=request.user
+            )
+            completed = result.completion or completed
+    return render(
+        request,
+        "training/elearning.html",
+        {
+            "course": course,
+            "item": item,
+            "form": form,
+            "result": result,
+            "completed": completed,
+            "can_take": can(request.user, "training.take_elearning"),
+        },
+    )
+
+
+# --- Registers ---------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def register(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    require(request.user, "training.view_register", session)
+    error = None
+    if request.method == "POST":
+        form = forms.RegisterMarkForm(request.POST)
+        if form.is_valid():
+            booking = get_object_or_404(Booking, pk=form.cleaned_data["booking"], session=session)
+            try:
+                booking = services.mark_register(booking=booking, status=form.cleaned_data["status"], by=request.user)
+            except services.TrainingError as problem:
+                error = str(problem)
+            else:
+                messages.success(request, f"{booking.person} marked as {booking.get_status_display().lower()}.")
+                return redirect(reverse("training:register", kwargs={"pk": session.pk}) + f"#person-{booking.pk}")
+        else:
+            error = "Choose attended, absent or cancelled late for one person."
+    else:
+        record(action=AuditAction.VIEW, request=request, obj=session, detail="opened the register")
+    bookings = list(selectors.register_of(session))
+    return render(
+        request,
+        "training/register.html",
+        {
+            "session": session,
+            "bookings": bookings,
+            "error": error,
+            "opens_at": services.register_opens_at(session),
+            "is_open": timezone.now() >= services.register_opens_at(session) and not session.is_cancelled,
+            "counts": {
+                status.label: sum(1 for b in bookings if b.status == status)
+                for status in (
+                    BookingStatus.BOOKED,
+                    BookingStatus.ATTENDED,
+                    BookingStatus.ABSENT,
+                    BookingStatus.CANCELLED_LATE,
+                )
+            },
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_safe
+def register_csv(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    require(request.user, "training.view_register", session)
+    record(action=AuditAction.EXPORT, request=request, obj=session, detail="register as CSV")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    start = to_london(session.starts_at)
+    response["Content-Disposition"] = f'attachment; filename="register-{session.course.slug}-{start:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Name", "E-mail", "Organisation", "Access needs", "Status"])
+    for row in selectors.register_of(session):
+        writer.writerow(
+            [
+                _safe_cell(row.person.get_full_name()),
+                row.person.email,
+                _safe_cell(row.organisation.name if row.organisation else ""),
+                _safe_cell(row.access_needs),
+                row.get_status_display(),
+            ]
+        )
+    return response
+
+
+@login_required
+@require_safe
+def teaching(request):
+    require(request.user, "training.see_teaching")
+    upcoming, past = selectors.sessions_taught_by(request.user)
+    return render(request, "training/teaching.html", {"upcoming": upcoming, "past": past})
+
+
+# --- The business unit's tools -----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def manage(request):
+    require(request.user, "training.manage_courses")
+    return render(
+        request,
+        "training/manage/index.html",
+        {"figures": selectors.course_figures(), "requests": selectors.open_requests().count()},
+    )
+
+
+@login_required
+@GET_POST
+def course_form(request, slug: str | None = None):
+    require(request.user, "training.manage_courses")
+    existing = get_object_or_404(Course, slug=slug) if slug else None
+    form = forms.CourseForm(_data(request), instance=existing)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in forms.CourseForm.Meta.fields}
+        saved = services.save_course(
+            course=existing,
+            by=request.user,
+            sectors=form.cleaned_data["sectors"],
+            topics=list(form.cleaned_data["topics"]),
+            **fields,
+        )
+        messages.success(request, f"{saved.title} is saved.")
+        return redirect("training:manage_course", slug=saved.slug)
+    return render(request, "training/manage/course_form.html", {"form": form, "course": existing})
+
+
+@login_required
+@require_safe
+def manage_course(request, slug: str):
+    require(request.user, "training.manage_courses")
+    course = get_object_or_404(Course, slug=slug)
+    evaluations = Evaluation.objects.filter(booking__session__course=course)
+    summary = evaluations.aggregate(average=Avg("rating"), count=Count("pk"))
+    spread = {row["rating"]: row["n"] for row in evaluations.values("rating").annotate(n=Count("pk"))}
+    return render(
+        request,
+        "training/manage/course.html",
+        {
+            "course": course,
+            "sessions": selectors.course_sessions_for_organiser(course),
+            "summary": summary,
+            "spread": [(rating, spread.get(rating, 0)) for rating in (5, 4, 3, 2, 1)],
+            "comments": evaluations.exclude(comments="").select_related("booking__session")[:50],
+        },
+    )
+
+
+@login_required
+@GET_POST
+def session_form(request, slug: str | None = None, pk: int | None = None):
+    require(request.user, "training.manage_courses")
+    existing = get_object_or_404(Session.objects.select_related("course"), pk=pk) if pk else None
+    course = existing.course if existing else get_object_or_404(Course, slug=slug)
+    initial = forms.SessionForm.initial_from(existing) if existing else {"capacity": 20}
+    form = forms.SessionForm(_data(request), course=course, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.session_fields()
+        trainers = list(form.cleaned_data["trainers"])
+        try:
+            if existing:
+                saved = services.update_session(session=existing, by=request.user, trainers=trainers, **fields)
+            else:
+                saved = services.create_session(course=course, by=request.user, trainers=trainers, **fields)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The session is saved. Anyone booked has been told of any change.")
+            return redirect(saved.get_absolute_url())
+    return render(request, "training/manage/session_form.html", {"form": form, "course": course, "session": existing})
+
+
+@login_required
+@GET_POST
+def copy_session(request, pk: int):
+    require(request.user, "training.manage_courses")
+    original = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    start = to_london(original.starts_at)
+    form = forms.CopySessionForm(_data(request), initial={"date": (start + dt.timedelta(days=7)).date()})
+    if request.method == "POST" and form.is_valid():
+        starts_at = forms.london_datetime(form.cleaned_data["date"], start.time())
+        copy = services.copy_session(session=original, starts_at=starts_at, by=request.user)
+        messages.success(request, "The session is copied.")
+        return redirect(copy.get_absolute_url())
+    return render(request, "training/manage/copy_session.html", {"form": form, "session": original})
+
+
+@login_required
+@GET_POST
+def cancel_session(request, pk: int):
+    require(request.user, "training.manage_courses")
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = forms.CancelSessionForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_session(session=session, reason=form.cleaned_data["reason"], by=request.user)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The session is cancelled. Everyone booked or waiting has been told.")
+            return redirect("training:manage_course", slug=session.course.slug)
+    return render(request, "training/manage/cancel_session.html", {"form": form, "session": session})
+
+
+@login_required
+@require_safe
+def requests(request):
+    require(request.user, "training.decide_request")
+    return render(request, "training/manage/requests.html", {"requests": selectors.open_requests()})
+
+
+@login_required
+@GET_POST
+def decide_request(request, pk: int):
+    booking_request = get_object_or_404(
+        BookingRequest.objects.select_related("course", "session", "person", "organisation"), pk=pk
+    )
+    require(request.user, "training.decide_request", booking_request)
+    sessions = selectors.upcoming_sessions().filter(course=booking_request.course).order_by("starts_at")
+    form = forms.DecideRequestForm(_data(request), sessions=sessions, initial={"session": booking_request.session})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_request(
+                booking_request=booking_request,
+                accept=form.cleaned_data["decision"] == "accept",
+                session=form.cleaned_data["session"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "Your decision is saved and the person has been told.")
+            return redirect("training:requests")
+    return render(request, "training/manage/decide_request.html", {"form": form, "booking_request": booking_request})
