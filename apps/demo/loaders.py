@@ -4,4 +4,5 @@ LOADERS = [
     "apps.demo.accounts.load",
     "apps.awareness.demo.load",
     "apps.documents.demo.load",
+    "apps.training.demo.load",
 ]

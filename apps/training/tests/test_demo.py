@@ -1,0 +1,62 @@
+"""The demo: the seed's training, past sessions with registers, upcoming sessions to book, loaded idempotently."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from apps.demo import accounts
+from apps.training import demo
+from apps.training.models import Booking, BookingMethod, Certificate, Course, Delivery, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        sorted(Session.objects.values_list("course__slug", "number", "starts_at", "capacity")),
+        sorted(Booking.objects.values_list("session_id", "person__email", "status")),
+        Certificate.objects.count(),
+    )
+
+
+def test_the_demo_loads_the_seed_courses_with_past_registers_and_upcoming_sessions():
+    with freeze_time("2026-11-25T09:00:00Z"):
+        accounts.load()
+        demo.load()
+    courses = {course.slug: course for course in Course.objects.all()}
+    assert courses["building-brighter-futures-briefing"].delivery == Delivery.ONLINE
+    assert courses["managing-allegations-lado-briefing"].booking_method == BookingMethod.REQUEST
+    assert courses["prevent-awareness"].booking_method == BookingMethod.EXTERNAL
+    assert courses["pamic-tool-training"].elearning.questions.count() == 3
+    together = courses["together-we-can-briefing"].sessions.order_by("number")
+    assert together.count() == 6
+    seed = together.first()
+    assert seed.starts_at == dt.datetime(2024, 2, 19, 10, 0, tzinfo=dt.UTC)
+    assert seed.bookings.filter(status="attended").exists()
+    upcoming = [s for s in together if s.starts_at > timezone.now()]
+    assert len(upcoming) == 3
+    assert [timezone.localtime(s.starts_at).strftime("%a %H:%M") for s in upcoming] == [
+        "Mon 10:00",
+        "Thu 13:00",
+        "Thu 16:30",
+    ]
+    assert Session.objects.filter(course__slug="prevent-awareness", starts_at__year=2024).count() == 4
+    assert Session.objects.filter(course__slug="lookcloser-programme", starts_at__year=2024).count() == 2
+    assert Session.objects.filter(trainers__email="trainer@example.org").exists()
+    practitioner = Booking.objects.filter(person__email="practitioner@example.org")
+    assert practitioner.filter(status="attended").count() == 2
+    assert practitioner.filter(status="booked").count() == 1
+
+
+def test_loading_the_demo_again_the_next_day_changes_nothing():
+    with freeze_time("2026-11-25T09:00:00Z"):
+        accounts.load()
+        demo.load()
+    before = snapshot()
+    with freeze_time("2026-11-26T09:00:00Z"):
+        demo.load()
+    assert snapshot() == before
