@@ -1,0 +1,117 @@
+"""Journeys in a real browser, with axe-core on every page passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from apps.accounts.tests.factories import UserFactory, make_role_user
+from apps.core.tests.fixtures import assert_accessible, use_session_of
+from apps.training import services
+from apps.training.models import Booking, BookingStatus, WaitingListEntry, WaitingStatus
+from apps.training.tests.factories import BookingFactory, SessionFactory, TopicFactory
+
+
+def ics_from(message) -> Calendar:
+    for part in message.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            return Calendar.from_ical(part.get_content())
+    raise AssertionError("no calendar attached")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_find_a_course_book_it_cancel_and_the_next_person_is_offered_the_place(
+    page, live_server, client, smtp_server, settings
+):
+    # pytest-django swaps in the in-memory mail backend; this journey sends real SMTP to the test's server.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    topic = TopicFactory(name="Child exploitation", slug="exploitation")
+    session = SessionFactory(course__title="#LookCloser: online exploitation", capacity=1)
+    session.course.topics.add(topic)
+    SessionFactory(course__title="Fire safety at home")
+    practitioner = UserFactory(first_name="Priya", last_name="Shah")
+    waiting = UserFactory()
+
+    use_session_of(page, client, live_server, practitioner)
+    page.goto("/training/")
+    assert_accessible(page)
+    page.get_by_label("Topic").select_option(label="Child exploitation")
+    page.get_by_role("button", name="Apply filters").click()
+    assert_accessible(page)
+    assert page.get_by_text("Fire safety at home").count() == 0
+    page.get_by_role("link", name=re.compile("#LookCloser: online exploitation")).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Book a place").click()
+    assert_accessible(page)
+    page.get_by_label("Do you have any access needs?").fill("Captions, please")
+    page.get_by_role("button", name="Book a place").click()
+    page.get_by_role("heading", name="Your place is booked").wait_for()
+    assert_accessible(page)
+    booking = Booking.objects.get(person=practitioner)
+    assert booking.access_needs == "Captions, please"
+
+    confirmation = next(m for m in smtp_server.messages if m["To"] == practitioner.email)
+    assert confirmation["Subject"].startswith("Your place is booked")
+    (event,) = ics_from(confirmation).walk("VEVENT")
+    assert str(event["uid"]).startswith(f"booking-{booking.uid}")
+
+    # The session is now full: the next person joins the waiting list.
+    services.join_waiting_list(session=session, person=waiting, by=waiting)
+
+    page.goto(booking.get_absolute_url())
+    page.get_by_role("link", name="Cancel this place").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel my place").click()
+    page.get_by_role("heading", name="My training").wait_for()
+    assert_accessible(page)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert WaitingListEntry.objects.get(person=waiting).status == WaitingStatus.OFFERED
+    cancel = [m for m in smtp_server.messages if m["To"] == practitioner.email and "cancelled" in m["Subject"]]
+    assert ics_from(cancel[0])["method"] == "CANCEL"
+    offer = next(m for m in smtp_server.messages if m["To"] == waiting.email and "free for you" in m["Subject"])
+    assert "/training/waiting-list/" in offer.get_body(("plain",)).get_content()
+
+    # The person offered the place takes it.
+    page.context.clear_cookies()
+    use_session_of(page, client, live_server, waiting)
+    entry = WaitingListEntry.objects.get(person=waiting)
+    page.goto(entry.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Take the place").click()
+    page.get_by_role("heading", name="Your place is booked").wait_for()
+    assert_accessible(page)
+    assert Booking.objects.get(person=waiting, session=session).status == BookingStatus.BOOKED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_trainer_marks_the_register_on_a_phone(phone_page, live_server, client):
+    trainer = make_role_user("trainer")
+    now = timezone.now()
+    session = SessionFactory(starts_at=now + dt.timedelta(minutes=10), ends_at=now + dt.timedelta(hours=1))
+    session.trainers.set([trainer])
+    first = BookingFactory(session=session, person=UserFactory(first_name="Aisha", last_name="Khan"))
+    BookingFactory(session=session, person=UserFactory(first_name="Ben", last_name="Walker"), access_needs="A break")
+
+    use_session_of(phone_page, client, live_server, trainer)
+    phone_page.goto("/training/teaching/")
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name=re.compile("^Register")).first.click()
+    assert_accessible(phone_page)
+    assert phone_page.get_by_text("A break").is_visible()
+    phone_page.get_by_role("button", name=re.compile(r"Attended\W+Aisha Khan")).click()
+    phone_page.get_by_text("Aisha Khan marked as attended").wait_for()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name=re.compile(r"Absent\W+Ben Walker")).click()
+    phone_page.get_by_text("Ben Walker marked as absent").wait_for()
+    # Nothing on the page is wider than the phone's screen.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 320
+    first.refresh_from_db()
+    assert first.status == BookingStatus.ATTENDED
+    assert Booking.objects.get(session=session, person__first_name="Ben").status == BookingStatus.ABSENT
