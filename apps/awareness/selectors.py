@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.permissions import can
@@ -16,6 +16,12 @@ from apps.accounts.permissions import can
 from .models import AwarenessEvent, Occurrence
 
 UPCOMING_DAYS = 366
+
+
+def calendar_stamp() -> str:
+    """Changes whenever an event is added, changed or removed: part of the key of every cached calendar page."""
+    found = AwarenessEvent.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    return f"{found['n']}-{found['changed'].timestamp() if found['changed'] else 0}"
 
 
 def published_events() -> QuerySet[AwarenessEvent]:
@@ -82,14 +88,13 @@ class CalendarMonth:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)
 
-    @property
-    def previous(self) -> dt.date | None:
-        return None if self.first_day == dt.date.min else (self.first_day - dt.timedelta(days=1)).replace(day=1)
 
-    @property
-    def next(self) -> dt.date | None:
-        last = dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return None if last == dt.date.max else last + dt.timedelta(days=1)
+def month_before(first_day: dt.date) -> dt.date:
+    return (first_day - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_after(first_day: dt.date) -> dt.date:
+    return dt.date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1)
 
 
 def month_calendar(year: int, month: int) -> CalendarMonth:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
-from django.http import Http404, HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -13,6 +16,7 @@ from .feed import build_calendar
 
 # Months people might reasonably browse; beyond these a month page is a 404, not a calendar.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+FEED_CACHE_SECONDS = 24 * 60 * 60
 WEEKDAYS = [
     ("Monday", "Mon"),
     ("Tuesday", "Tue"),
@@ -29,13 +33,21 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+# The list and the month are rendered once per change to the calendar (and per day, for "today"):
+# the templates cache them under `stamp`, and only build the occurrences when the cache is cold.
+
+
 @require_safe
 def index(request):
     today_ = today()
     return render(
         request,
         "awareness/index.html",
-        {"months": selectors.upcoming(today_), "today": today_},
+        {
+            "months": SimpleLazyObject(lambda: selectors.upcoming(today_)),
+            "today": today_,
+            "stamp": selectors.calendar_stamp(),
+        },
     )
 
 
@@ -43,16 +55,19 @@ def index(request):
 def month(request, year: int, month: int):
     if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise Http404("No such month")
-    shown = selectors.month_calendar(year, month)
+    first_day = dt.date(year, month, 1)
+    previous, following = selectors.month_before(first_day), selectors.month_after(first_day)
     return render(
         request,
         "awareness/month.html",
         {
-            "calendar": shown,
-            "previous": shown.previous if shown.previous and shown.previous.year >= FIRST_YEAR else None,
-            "next": shown.next if shown.next and shown.next.year <= LAST_YEAR else None,
+            "first_day": first_day,
+            "calendar": SimpleLazyObject(lambda: selectors.month_calendar(year, month)),
+            "previous": previous if previous.year >= FIRST_YEAR else None,
+            "next": following if following.year <= LAST_YEAR else None,
             "today": today(),
             "weekdays": WEEKDAYS,
+            "stamp": selectors.calendar_stamp(),
         },
     )
 
@@ -71,6 +86,15 @@ def detail(request, slug: str):
 @require_safe
 @cache_control(public=True, max_age=3600)
 def feed(request):
-    response = HttpResponse(build_calendar(selectors.published_events()), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="awareness-calendar.ics"'
+    stamp = selectors.calendar_stamp()
+    etag = '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        body = cache.get_or_set(
+            f"awareness:feed:{stamp}", lambda: build_calendar(selectors.published_events()), FEED_CACHE_SECONDS
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="awareness-calendar.ics"'
+    response["ETag"] = etag
     return response

@@ -113,8 +113,7 @@ class SubscribeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, submit_label: str = "Subscribe", action: str = "", **kwargs):
+    def __init__(self, *args, submit_label: str = "Subscribe", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = action
         self.helper.layout = Layout(Field.text("email", field_width=Fluid.TWO_THIRDS), Submit("submit", submit_label))

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from apps.accounts.permissions import can
 
 from .models import Document, DocumentCategory, DocumentVersion, Subscription
 from .subscription_links import read_unsubscribe_token
+
+
+def library_stamp() -> str:
+    """Changes whenever a document is added or changed, or gets a new version (which moves its `updated_at`):
+    part of the key of the cached lists of documents."""
+    found = Document.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    return f"{found['n']}-{found['changed'].timestamp() if found['changed'] else 0}"
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:

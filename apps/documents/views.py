@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,12 +22,22 @@ from .subscription_links import LinkExpired, LinkNotValid
 SUBSCRIBED_ADDRESS = "documents_subscribe_address"
 
 
+# Lists and histories are rendered once per change to the library: the templates cache them
+# under `stamp` (and whether the reader sees unpublished documents), and the lazy values below
+# are only read when the cache is cold.
+
+
 @require_safe
 def index(request):
     return render(
         request,
         "documents/index.html",
-        {"shelves": selectors.library(request.user), "may_create": can(request.user, "documents.create_document")},
+        {
+            "shelves": SimpleLazyObject(lambda: selectors.library(request.user)),
+            "stamp": selectors.library_stamp(),
+            "sees_unpublished": can(request.user, "documents.see_unpublished"),
+            "may_create": can(request.user, "documents.create_document"),
+        },
     )
 
 
@@ -38,11 +49,9 @@ def category(request, category: str):
         "documents/category.html",
         {
             "category": shown,
-            "documents": selectors.documents_in(request.user, shown),
-            "subscribe_form": SubscribeForm(
-                submit_label="Subscribe to updates",
-                action=reverse("documents:subscribe_category", kwargs={"category": shown.value}),
-            ),
+            "documents": SimpleLazyObject(lambda: selectors.documents_in(request.user, shown)),
+            "stamp": selectors.library_stamp(),
+            "sees_unpublished": can(request.user, "documents.see_unpublished"),
         },
     )
 
@@ -56,12 +65,8 @@ def detail(request, slug: str):
         {
             "document": document,
             "latest": document.latest_version,
-            "history": selectors.history_of(document),
+            "history": SimpleLazyObject(lambda: selectors.history_of(document)),
             "may_publish": can(request.user, "documents.publish_version", document),
-            "subscribe_form": SubscribeForm(
-                submit_label="Subscribe to updates",
-                action=reverse("documents:subscribe_document", kwargs={"slug": document.slug}),
-            ),
         },
     )
 

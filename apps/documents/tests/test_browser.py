@@ -48,6 +48,9 @@ def test_a_reader_downloads_a_procedure_subscribes_and_hears_of_the_new_version(
     assert b"Version 1.1" in Path(download.path()).read_bytes()
 
     # They subscribe, and confirm from the e-mail.
+    page.get_by_role("link", name="Get emails about this document").click()
+    assert page.get_by_role("heading", level=1, name=f"Get emails about {PROCEDURE}").is_visible()
+    assert_accessible(page, context="subscribe")
     page.get_by_label("Email address").fill("reader@example.org")
     page.get_by_role("button", name="Subscribe to updates").click()
     assert page.get_by_role("heading", level=1, name="Check your email").is_visible()
