@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.images",
+    "wagtail.documents",  # Wagtail's admin needs it: every /cms/ page links its documents API
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
