@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
 
 logger = logging.getLogger(__name__)
 
-HUB_SETUP_NAME = "hub-2"
+HUB_SETUP_NAME = "hub-3"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -42,6 +45,16 @@ BLOCKING_RULES = (
     "l.surname = r.surname and l.birth_year = r.birth_year",
     "l.first_name = r.first_name and l.birth_year = r.birth_year and substr(l.surname, 1, 1) = substr(r.surname, 1, 1)",
     "l.postcode = r.postcode and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
+    "l.date_of_birth = r.date_of_birth and l.postcode = r.postcode",
+    "l.postcode = r.postcode and l.house_number = r.house_number",
+    "l.first_name = r.surname and l.surname = r.first_name",
+    "l.first_name = r.surname and l.birth_year = r.birth_year",
+    "l.surname = r.first_name and l.birth_year = r.birth_year",
+    "l.surname = r.surname and l.postcode = r.postcode",
+    "l.surname = r.surname and l.house_number = r.house_number and substr(l.postcode, 1, 1) = substr(r.postcode, 1, 1)",
+    "l.date_of_birth = r.date_of_birth and l.house_number = r.house_number",
+    "l.first_name = r.first_name and l.house_number = r.house_number"
+    " and substr(l.surname, 1, 1) = substr(r.surname, 1, 1)",
     "l.house_number = r.house_number and l.postcode_sector = r.postcode_sector and l.birth_year = r.birth_year",
     "l.nhs_number = r.nhs_number",
 )
@@ -61,11 +74,29 @@ TRAINING_RULES = (
 )
 
 
-DIFFERENT_FIRST_NAMES_M = 2e-5
+# Twins share a birthday, a surname and a home; only their first names (and often their sex)
+# differ. Random pairs cannot teach a model that, because random pairs almost never share a home,
+# so the weight against different first names is strengthened towards this m-probability in
+# proportion to the twins the records themselves show (see `twin_share`).
+TWIN_FIRST_NAMES_M = 2e-5
 
 
 class ModelFileInvalid(Exception):
     """A saved model that cannot be used; the message says why."""
+
+
+class SwappedNamesLevel(ComparisonLevelCreator):
+    """First name and surname written the other way round, allowing a slip in either."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        similarity = sql_dialect.jaro_winkler_function_name
+        return (
+            "(first_name_l = surname_r and surname_l = first_name_r) or "
+            f"({similarity}(first_name_l, surname_r) >= 0.9 and {similarity}(surname_l, first_name_r) >= 0.9)"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "First name and surname swapped"
 
 
 def _first_name() -> cl.CustomComparison:
@@ -85,17 +116,17 @@ def _first_name() -> cl.CustomComparison:
             ),
             cll.ArrayIntersectLevel("given_names", 1).configure(label_for_charts="First and middle names swapped"),
             cll.JaroWinklerLevel("first_name", 0.8).configure(label_for_charts="First name spelt similarly"),
+            SwappedNamesLevel().configure(label_for_charts="First name and surname swapped"),
+            cll.CustomLevel(
+                "first_name_l = surname_r or surname_l = first_name_r",
+                label_for_charts="First name written as the other record's surname",
+            ),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 or length(first_name_r) = 1)"
                 " and substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",
                 label_for_charts="Initial only, and it agrees",
             ),
-            # Twins share a birthday, a surname and a home; only their first names differ. Random
-            # pairs cannot teach the model that, so the weight against different first names is
-            # set, not learnt: strong enough that twins are never linked without a person.
-            cll.ElseLevel().configure(
-                label_for_charts="Different first names", m_probability=DIFFERENT_FIRST_NAMES_M, fix_m_probability=True
-            ),
+            cll.ElseLevel().configure(label_for_charts="Different first names"),
         ],
     )
 
@@ -111,9 +142,7 @@ def _surname() -> cl.CustomComparison:
             cll.ArrayIntersectLevel("surname_parts", 1).configure(
                 label_for_charts="One part of a double-barrelled surname agrees"
             ),
-            cll.ColumnsReversedLevel("first_name", "surname").configure(
-                label_for_charts="First name and surname swapped"
-            ),
+            SwappedNamesLevel().configure(label_for_charts="First name and surname swapped"),
             cll.JaroWinklerLevel("surname", 0.8).configure(label_for_charts="Surname spelt similarly"),
             cll.ElseLevel().configure(label_for_charts="Different surnames"),
         ],
@@ -165,13 +194,18 @@ def _home() -> cl.CustomComparison:
                 ),
             ).configure(label_for_charts="Same address and postcode"),
             cll.And(
+                cll.ExactMatchLevel("postcode"),
                 cll.ExactMatchLevel("house_number"),
-                cll.Or(cll.LevenshteinLevel("postcode", 1), cll.ArrayIntersectLevel("address_words", 3)),
+                cll.ArrayIntersectLevel("address_words", 2),
+            ).configure(label_for_charts="Same postcode and house number, address written differently"),
+            cll.And(
+                cll.ExactMatchLevel("house_number"),
+                cll.Or(cll.DamerauLevenshteinLevel("postcode", 1), cll.ArrayIntersectLevel("address_words", 3)),
             ).configure(label_for_charts="Same house number, address or postcode nearly the same"),
             cll.ExactMatchLevel("postcode", term_frequency_adjustments=True).configure(
                 label_for_charts="Same postcode, different address"
             ),
-            cll.Or(cll.LevenshteinLevel("postcode", 1), cll.ExactMatchLevel("postcode_sector")).configure(
+            cll.Or(cll.DamerauLevenshteinLevel("postcode", 1), cll.ExactMatchLevel("postcode_sector")).configure(
                 label_for_charts="Postcode nearly the same, or the same sector"
             ),
             cll.ExactMatchLevel("postcode_outward").configure(label_for_charts="Same postcode district"),
@@ -238,10 +272,49 @@ def train(linker: Linker, *, record_count: int, seed: int = 42) -> None:
     for rule in TRAINING_RULES:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=2e6 if record_count > 50_000 else None
+                rule,
+                max_pairs=2e6 if record_count > 50_000 else None,
+                populate_probability_two_random_records_match_from_trained_values=True,
             )
         except Exception as error:  # a rule that blocks no pairs on small data is skipped, not fatal
             logger.info("EM training with %s skipped: %s", rule, error)
+
+
+FIRST_NAMES_AGREE_SQL = (
+    "(l.first_name = r.first_name or list_has_any(l.first_name_variants, r.first_name_variants)"
+    " or jaro_winkler_similarity(l.first_name, r.first_name) >= 0.8 or list_has_any(l.given_names, r.given_names))"
+)
+
+
+def twin_share(con, table: str) -> float:
+    """How many of the pairs that share a surname, a birthday and a postcode but not a first name are
+    twins rather than one person recorded under another name, judged by their sex.
+
+    Twins differ in sex half the time; one person recorded twice almost never does. So twice the
+    share of such pairs whose recorded sexes differ estimates the share that are twins. With fewer
+    than 20 such pairs with both sexes recorded there is no evidence either way, and it is 0.
+    """
+    different, compared = con.execute(
+        f"select count(*) filter (where l.sex <> r.sex), count(*) from {table} l join {table} r"
+        " on l.surname = r.surname and l.date_of_birth = r.date_of_birth and l.postcode = r.postcode"
+        f" and l.record_id < r.record_id where l.sex is not null and r.sex is not null and not {FIRST_NAMES_AGREE_SQL}"
+    ).fetchall()[0]
+    if compared < 20:
+        return 0.0
+    return min(1.0, 2 * different / compared)
+
+
+def allow_for_twins(model: dict[str, Any], share: float) -> None:
+    """Strengthen the weight against different first names as far as the records show twins: fully
+    once twins are at least half of such pairs, in proportion below that."""
+    model["hub_twin_share"] = round(share, 4)
+    strength = min(1.0, 2 * share)
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "first_name":
+            continue
+        level = comparison["comparison_levels"][-1]
+        learnt = level["m_probability"]
+        level["m_probability"] = math.exp((1 - strength) * math.log(learnt) + strength * math.log(TWIN_FIRST_NAMES_M))
 
 
 def model_json(linker: Linker) -> dict[str, Any]:
@@ -305,7 +378,7 @@ def model_fields(model: dict[str, Any]) -> list[str]:
 
 def settings_for(model: dict[str, Any], *, link_type: str | None = None) -> dict[str, Any]:
     """The saved model as Splink settings for DuckDB, optionally for another link type."""
-    settings = {key: value for key, value in model.items() if key != "hub_setup"}
+    settings = {key: value for key, value in model.items() if not key.startswith("hub_")}
     if link_type:
         settings["link_type"] = link_type
         settings["additional_columns_to_retain"] = ["source_dataset"] if link_type != "dedupe_only" else []

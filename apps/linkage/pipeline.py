@@ -21,11 +21,13 @@ from splink import DuckDBAPI, Linker
 
 from .linkage_model import (
     AUTO_LINK_THRESHOLD,
+    allow_for_twins,
     fields_present,
     hub_settings,
     model_json,
     settings_for,
     train,
+    twin_share,
 )
 from .standardise import standardise_table
 
@@ -127,12 +129,12 @@ def run(
         )
         train(linker, record_count=record_count, seed=seed)
         model = model_json(linker)
-    else:
-        linker = Linker(
-            inputs if len(inputs) > 1 else inputs[0],
-            settings_for(model, link_type=link_type),
-            log_level=SPLINK_LOG_LEVEL,
-        )
+        allow_for_twins(model, twin_share(con, "hub_std_all"))
+    linker = Linker(
+        inputs if len(inputs) > 1 else inputs[0],
+        settings_for(model, link_type=link_type),
+        log_level=SPLINK_LOG_LEVEL,
+    )
     timings["train"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -1,0 +1,117 @@
+"""Reads of record linkage, each checking that the reader may use linkage screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.accounts.models import Organisation
+from apps.accounts.permissions import require
+
+from .models import AgencyExtract, CandidatePair, LinkageModelVersion, LinkageRun, Person, PersonRecord, ReviewDecision
+from .services import queue_filter
+
+
+def overview(user: Any) -> dict:
+    require(user, "linkage.use_linkage")
+    reviewed = CandidatePair.objects.filter(decided_by__isnull=False).count()
+    waiting = CandidatePair.objects.filter(status=CandidatePair.Status.QUEUED).count()
+    return {
+        "records": PersonRecord.objects.count(),
+        "people_with_links": Person.objects.annotate(n=Count("records")).filter(n__gt=1).count(),
+        "linked_pairs": CandidatePair.objects.filter(status=CandidatePair.Status.LINKED).count(),
+        "waiting": waiting,
+        "not_sure": CandidatePair.objects.filter(status=CandidatePair.Status.NOT_SURE).count(),
+        "reviewed": reviewed,
+        "model": LinkageModelVersion.objects.order_by("-version").first(),
+        "runs": list(LinkageRun.objects.select_related("model_version", "started_by")[:5]),
+        "extracts": list(AgencyExtract.objects.select_related("organisation", "uploaded_by")[:5]),
+    }
+
+
+def agencies(user: Any) -> QuerySet[Organisation]:
+    require(user, "linkage.import_extracts")
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def extract_for(user: Any, pk: int) -> AgencyExtract:
+    require(user, "linkage.import_extracts")
+    return get_object_or_404(AgencyExtract.objects.select_related("organisation", "uploaded_by"), pk=pk)
+
+
+def queue_progress(user: Any) -> dict:
+    """How far the team is through the queue: decided by a person, still waiting, marked not sure."""
+    require(user, "linkage.review_pairs")
+    counts = CandidatePair.objects.aggregate(
+        waiting=Count("pk", filter=Q(status=CandidatePair.Status.QUEUED)),
+        not_sure=Count("pk", filter=Q(status=CandidatePair.Status.NOT_SURE)),
+    )
+    counts["decided"] = (
+        CandidatePair.objects.filter(
+            decisions__decision__in=[ReviewDecision.Decision.MATCH, ReviewDecision.Decision.NOT_A_MATCH]
+        )
+        .distinct()
+        .count()
+    )
+    counts["total"] = counts["waiting"] + counts["not_sure"] + counts["decided"]
+    return counts
+
+
+def next_in_queue(user: Any, *, after: int | None = None) -> CandidatePair | None:
+    """The next pair to review: strongest first, and pairs marked "not sure" only after every pair
+    nobody has looked at yet."""
+    require(user, "linkage.review_pairs")
+    pairs = CandidatePair.objects.filter(queue_filter())
+    if after is not None:
+        pairs = pairs.exclude(pk=after)
+    for status in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE):
+        found = pairs.filter(status=status).order_by("-match_probability", "pk").first()
+        if found is not None:
+            return found
+    return None
+
+
+def pair_for(user: Any, pk: int) -> CandidatePair:
+    require(user, "linkage.review_pairs")
+    return get_object_or_404(
+        CandidatePair.objects.select_related(
+            "record_a__organisation", "record_b__organisation", "model_version", "decided_by"
+        ).prefetch_related(Prefetch("decisions", queryset=ReviewDecision.objects.select_related("decided_by"))),
+        pk=pk,
+    )
+
+
+def people(user: Any, *, search: str = "") -> QuerySet[Person]:
+    """People with more than one record (the ones linkage joined), or any person a search finds."""
+    require(user, "linkage.use_linkage")
+    found = Person.objects.annotate(record_count=Count("records", distinct=True))
+    if search:
+        terms = search.split()
+        query = Q()
+        for term in terms:
+            query &= Q(records__first_name__icontains=term) | Q(records__surname__icontains=term)
+        found = found.filter(query).distinct()
+    else:
+        found = found.filter(record_count__gt=1)
+    return found.prefetch_related(Prefetch("records", queryset=PersonRecord.objects.select_related("organisation")))
+
+
+def person_for(user: Any, pk: int) -> Person:
+    require(user, "linkage.use_linkage")
+    return get_object_or_404(Person, pk=pk)
+
+
+def records_of(person: Person) -> list[PersonRecord]:
+    return list(person.records.select_related("organisation", "extract").order_by("pk"))
+
+
+def links_of(person: Person) -> list[CandidatePair]:
+    """Why the records are together: the linked pairs among them, with who or what decided."""
+    ids = list(person.records.values_list("pk", flat=True))
+    return list(
+        CandidatePair.objects.filter(status=CandidatePair.Status.LINKED, record_a__in=ids, record_b__in=ids)
+        .select_related("record_a__organisation", "record_b__organisation", "model_version", "decided_by")
+        .order_by("-match_probability")
+    )

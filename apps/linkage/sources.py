@@ -1,0 +1,62 @@
+"""The hub's own records of people, as sources that linkage reads through one interface.
+
+Agency extracts arrive through the upload journey (`extracts.py`). The hub's own records
+(subjects of partner forms now, the early help record later) live in other apps; each such app
+registers a `PersonSource` here, and `services.sync_sources` copies what it yields into
+`PersonRecord` before each linkage run. Linkage never imports those apps' models, so a new
+source is one `register(...)` call in that app's `AppConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SourcedPerson:
+    """One person as a source records them; `reference` is the source's own stable identifier."""
+
+    reference: str
+    first_name: str = ""
+    middle_names: str = ""
+    surname: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = ""
+    address: str = ""
+    postcode: str = ""
+    nhs_number: str = ""
+    pupil_number: str = ""
+
+
+class PersonSource(Protocol):
+    key: str  # short and stable, e.g. "referrals"
+    label: str  # what the Supporting Families team sees, e.g. "Partner forms"
+
+    def people(self) -> Iterable[SourcedPerson]: ...
+
+
+_REGISTRY: dict[str, PersonSource] = {}
+
+
+def register(source: PersonSource) -> None:
+    if source.key == "extract":
+        raise ValueError("'extract' is the agency extracts' key; choose another")
+    _REGISTRY[source.key] = source
+
+
+def unregister(key: str) -> None:
+    _REGISTRY.pop(key, None)
+
+
+def registered() -> list[PersonSource]:
+    return list(_REGISTRY.values())
+
+
+def label_of(key: str) -> str:
+    if key == "extract":
+        return "Agency extract"
+    source = _REGISTRY.get(key)
+    return source.label if source else key

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def run_linkage(user_id: int | None = None) -> dict:
+    """One linkage run. Safe to run twice: a second run re-scores the same pairs and keeps every
+    decision a person made."""
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    run = services.link_people(by=by)
+    return {"run": run.pk, "linked": run.auto_linked, "queued": run.queued}
