@@ -24,6 +24,7 @@ from .models import (
     BookingRequest,
     BookingStatus,
     Course,
+    CourseAudience,
     Delivery,
     ELearningCompletion,
     OutsideTraining,
@@ -51,6 +52,25 @@ def with_places(sessions: QuerySet[Session], now: dt.datetime | None = None) -> 
         places_offered=_count(WaitingListEntry, status=WaitingStatus.OFFERED, offer_expires_at__gt=now),
         places_waiting=_count(WaitingListEntry, status=WaitingStatus.WAITING),
     ).annotate(places_bookable=F("capacity") - F("places_booked") - F("places_offered") - F("places_waiting"))
+
+
+CATALOGUE_VERSION = "training:catalogue:version"
+
+
+def catalogue_version() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(CATALOGUE_VERSION, 1, timeout=None)
+
+
+def forget_catalogue() -> None:
+    """Places or sessions changed: cached catalogue pages are stale from now on."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(CATALOGUE_VERSION)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION, 2, timeout=None)
 
 
 def published_course(slug: str) -> Course:
@@ -82,16 +102,19 @@ def catalogue_sessions(form: CatalogueFilterForm | None, now: dt.datetime | None
         sessions = sessions.filter(starts_at__gte=_london_midnight(data["date_from"]))
     if data.get("date_to"):
         sessions = sessions.filter(starts_at__lt=_london_midnight(data["date_to"] + dt.timedelta(days=1)))
+    # Course filters as subqueries, not joins: no duplicate rows, so no DISTINCT over the annotations.
     if data.get("topic"):
-        sessions = sessions.filter(course__topics=data["topic"])
+        sessions = sessions.filter(
+            course__in=Course.topics.through.objects.filter(topic=data["topic"]).values("course")
+        )
     if data.get("audience"):
-        sessions = sessions.filter(course__audience__sector=data["audience"])
+        sessions = sessions.filter(course__in=CourseAudience.objects.filter(sector=data["audience"]).values("course"))
     if data.get("delivery"):
         sessions = sessions.filter(course__delivery=data["delivery"])
     if data.get("free_places"):
         # Places booked elsewhere are not known here, so only sessions booked through the hub qualify.
         sessions = sessions.exclude(course__booking_method=BookingMethod.EXTERNAL).filter(places_bookable__gt=0)
-    return sessions.order_by("starts_at", "pk").distinct()
+    return sessions.order_by("starts_at", "pk")
 
 
 def catalogue_elearning(form: CatalogueFilterForm | None) -> QuerySet[Course]:

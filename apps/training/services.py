@@ -50,6 +50,7 @@ from .models import (
     WaitingListEntry,
     WaitingStatus,
 )
+from .selectors import forget_catalogue
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -138,7 +139,9 @@ class EvidenceRefused(TrainingError):
 
 
 def _lock_session(session: Session) -> Session:
-    """Lock the session's row for the rest of the transaction and read it afresh."""
+    """Lock the session's row for the rest of the transaction and read it afresh.
+    Whatever the caller changes about places, cached catalogue pages are stale once it commits."""
+    transaction.on_commit(forget_catalogue)
     return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
 
 
@@ -511,6 +514,7 @@ def save_course(*, by: User, course: Course | None = None, sectors: list[str], t
         for sector in sectors:
             CourseAudience.objects.get_or_create(course=course, sector=sector)
         record(action=AuditAction.CREATE if created else AuditAction.CHANGE, actor=by, obj=course)
+        transaction.on_commit(forget_catalogue)
         return course
 
 
@@ -523,6 +527,7 @@ def create_session(*, course: Course, by: User, trainers: list | None = None, **
         Course.objects.select_for_update().get(pk=course.pk)
         number = (course.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
         session = Session.objects.create(course=course, number=number, **fields)
+        transaction.on_commit(forget_catalogue)
         session.trainers.set(trainers or [])
         record(action=AuditAction.CREATE, actor=by, obj=session)
         return session

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import FileResponse, Http404, HttpResponse
@@ -55,8 +58,30 @@ def _error(form, error: services.TrainingError) -> None:
 # --- The catalogue -----------------------------------------------------------------------------
 
 
+# Services bump the catalogue's version when places change; the timeout bounds anything changed elsewhere.
+CATALOGUE_CACHE_SECONDS = 60
+
+
+def _cacheable(request) -> bool:
+    """Pages for visitors who are not signed in and have no messages waiting are the same for everyone."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
 @require_safe
 def catalogue(request):
+    if not _cacheable(request):
+        return _catalogue(request)
+    page = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"training:catalogue:{selectors.catalogue_version()}:{page}"
+    body = cache.get(key)
+    if body is None:
+        response = _catalogue(request)
+        cache.set(key, response.content, CATALOGUE_CACHE_SECONDS)
+        return response
+    return HttpResponse(body)
+
+
+def _catalogue(request):
     form = forms.CatalogueFilterForm(request.GET or None)
     sessions = selectors.catalogue_sessions(form)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))

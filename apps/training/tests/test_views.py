@@ -377,3 +377,12 @@ def test_trainers_see_the_sessions_they_train(client):
     session.trainers.set([trainer])
     signed_in(client, trainer)
     assert session.course.title in client.get(reverse("training:teaching")).content.decode()
+
+
+def test_the_catalogue_cached_for_visitors_shows_a_new_booking_at_once(client, django_capture_on_commit_callbacks):
+    session = SessionFactory(course__title="Cached briefing", capacity=2)
+    assert "2 of 2 free" in client.get(reverse("training:catalogue")).content.decode()
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_place(session=session, person=person, by=person)
+    assert "1 of 2 free" in client.get(reverse("training:catalogue")).content.decode()
