@@ -95,6 +95,9 @@ def _catalogue(request):
             "page": page,
             "elearning": selectors.catalogue_elearning(form),
             "query": query.urlencode(),
+            "can_teach": can(request.user, "training.see_teaching"),
+            "can_manage": can(request.user, "training.manage_courses"),
+            "can_see_records": can(request.user, "training.see_organisation_records"),
         },
     )
 
@@ -536,7 +539,9 @@ def elearning(request, slug: str):
 @GET_POST
 def register(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
-    require(request.user, "training.view_register", session)
+    if not can(request.user, "training.view_register", session):
+        # Nothing is marked; the page says why in the session's own terms.
+        return render(request, "training/not_your_register.html", {"session": session}, status=403)
     error = None
     if request.method == "POST":
         form = forms.RegisterMarkForm(request.POST)
