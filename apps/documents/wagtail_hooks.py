@@ -43,7 +43,7 @@ class DocumentViewSet(SnippetViewSet):
     menu_name = "document-library"
     add_to_admin_menu = True
     menu_order = 320
-    list_display = ["title", "category", "published", "latest_version"]
+    list_display = ["title", "category", "published", "updated_at"]
     list_filter = ["category", "published"]
     search_fields = ["title", "summary"]
     search_backend_name = None
