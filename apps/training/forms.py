@@ -10,9 +10,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.accounts.models import Role, Sector, User
-from apps.core.dates import LONDON
+from apps.core.dates import LONDON, format_range
 
 from .models import BookingMethod, Course, Delivery, Session, Topic
 
@@ -79,7 +80,7 @@ class RequestPlaceForm(forms.Form):
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
-        self.fields["session"].label_from_instance = lambda s: str(s).split(", ", 1)[1]
+        self.fields["session"].label_from_instance = lambda s: format_range(s.starts_at, s.ends_at)
         self.helper = _helper(
             Field.radios("session", legend_size=Size.MEDIUM),
             Field.textarea("message", label_size=Size.MEDIUM),
@@ -111,7 +112,7 @@ class DecideRequestForm(forms.Form):
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
-        self.fields["session"].label_from_instance = lambda s: str(s).split(", ", 1)[1]
+        self.fields["session"].label_from_instance = lambda s: format_range(s.starts_at, s.ends_at)
         self.helper = _helper(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.select("session"),
@@ -373,7 +374,7 @@ class OutsideTrainingForm(forms.Form):
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
-        if value and value > dt.date.today():
+        if value and value > timezone.localdate():
             raise ValidationError("The date you finished must be today or in the past")
         return value
 

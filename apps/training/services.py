@@ -476,6 +476,12 @@ def _certify(booking: Booking, now: dt.datetime) -> None:
         if existing is None:
             certificate = Certificate.objects.create(booking=booking, code=_unused_code(), issued_at=now)
             record(action=AuditAction.CREATE, obj=certificate, actor_label="system", detail="issued on attendance")
+            queue_templated_email(
+                to=booking.person.email,
+                template="training/email/attended",
+                context={"booking": booking, "session": booking.session, "certificate": certificate},
+                purpose="training attended",
+            )
         elif existing.revoked_at is not None:
             existing.revoked_at = None
             existing.save(update_fields=["revoked_at"])

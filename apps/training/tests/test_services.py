@@ -342,6 +342,8 @@ def test_only_the_sessions_trainers_and_the_business_unit_mark_its_register(sess
     assert booking.status == BookingStatus.ATTENDED
     certificate = Certificate.objects.get(booking=booking)
     assert certificate.is_valid
+    (thanks,) = mail_to(person, "training attended")
+    assert certificate.code in thanks.body_text and "/evaluation/" in thanks.body_text
     entry = AuditEntry.objects.filter(object_type="training.booking", object_id=str(booking.pk)).first()
     assert "Booked to Attended" in entry.detail
     with freeze_time(session.starts_at + dt.timedelta(hours=2)):
