@@ -2,6 +2,8 @@
 
 LOADERS = [
     "apps.demo.accounts.load",
+    "apps.pages.demo.load",
+    "apps.news.demo.load",
     "apps.awareness.demo.load",
     "apps.documents.demo.load",
     "apps.training.demo.load",

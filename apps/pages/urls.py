@@ -1,3 +1,7 @@
+from django.urls import path
+
+from . import views
+
 app_name = "pages"
 
-urlpatterns: list = []
+urlpatterns = [path("", views.search, name="search")]

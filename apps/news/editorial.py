@@ -1,0 +1,37 @@
+"""Who may write and who may publish news: Wagtail groups and a moderation workflow.
+
+Editors write and submit; nothing they write goes live until the business unit approves it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+EDITORS = "News editors"
+APPROVERS = "Business unit approvers"
+WORKFLOW = "News approval by the business unit"
+
+
+def set_up_editorial_workflow(news_index: Page) -> tuple[Group, Group]:
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    approvers, _ = Group.objects.get_or_create(name=APPROVERS)
+    for group in (editors, approvers):
+        group.permissions.add(access_admin)
+    page_permissions = {
+        editors: ["add_page", "change_page"],
+        approvers: ["add_page", "change_page", "publish_page", "unlock_page"],
+    }
+    for group, codenames in page_permissions.items():
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=news_index, permission=permission)
+    snippet_permissions = Permission.objects.filter(content_type__app_label="news", content_type__model="newstopic")
+    approvers.permissions.add(*snippet_permissions)
+    task, _ = GroupApprovalTask.objects.get_or_create(name="Business unit approval")
+    task.groups.add(approvers)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
+    return editors, approvers

@@ -1,0 +1,37 @@
+"""Reads of news: newest first, in as few queries as the page needs."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+
+from .models import NewsArticlePage, NewsIndexPage, NewsTopic
+
+
+def live_articles() -> QuerySet[NewsArticlePage]:
+    return (
+        NewsArticlePage.objects.live()
+        .public()
+        .order_by("-published_on", "-pk")
+        .only("id", "title", "slug", "url_path", "published_on", "summary", "depth", "path")
+        .prefetch_related(Prefetch("topics", queryset=NewsTopic.objects.order_by("name")))
+    )
+
+
+def latest_articles(*, limit: int) -> list[NewsArticlePage]:
+    return list(live_articles()[:limit])
+
+
+def news_listing(*, index: NewsIndexPage, topic_slug: str, page: str | None) -> dict:
+    articles = live_articles().child_of(index)
+    topic = NewsTopic.objects.filter(slug=topic_slug).first() if topic_slug else None
+    if topic is not None:
+        articles = articles.filter(topics=topic)
+    paginator = Paginator(articles, index.page_size)
+    page_obj = paginator.get_page(page)
+    return {
+        "articles": page_obj.object_list,
+        "page_obj": page_obj,
+        "topics": NewsTopic.objects.filter(articles__live=True).distinct().order_by("name"),
+        "current_topic": topic,
+    }

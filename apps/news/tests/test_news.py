@@ -1,0 +1,125 @@
+"""The news as a member of the public reads it."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from apps.core import dates
+from apps.news.models import NewsArticlePage
+from apps.pages.tests.site import build_public_site
+
+SEED = Path(__file__).resolve().parents[1] / "demo_data" / "partnership-news-2024.txt"
+
+
+def seed_titles_and_dates() -> list[tuple[str, str]]:
+    """Read the seed independently of the loader: the line before each 'Published ...' line."""
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    found = []
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"Published \d{1,2} [A-Z][a-z]+ \d{4}\.", line):
+            title = next(lines[j] for j in range(i - 1, -1, -1) if lines[j])
+            found.append((title, line))
+    return found
+
+
+def test_the_committed_seed_is_the_partnerships_own_news_page():
+    shared = Path(settings.BASE_DIR).parent / "shared" / "seed" / "partnership-news-2024.txt"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_every_seed_article_appears_with_its_title_and_date(client):
+    build_public_site()
+    expected = seed_titles_and_dates()
+    assert len(expected) == 16
+    listing = ""
+    page = 1
+    while True:
+        response = client.get("/news/", {"page": page})
+        listing += response.content.decode()
+        if 'rel="next"' not in response.content.decode():
+            break
+        page += 1
+    for title, published in expected:
+        assert title.replace("’", "&#x27;").replace("'", "&#x27;") in listing or title in listing, title
+        article = NewsArticlePage.objects.get(title=title)
+        body = client.get(article.url).content.decode()
+        assert published in body, f"{title}: {published}"
+        assert "Back to list of news" in body
+
+
+@pytest.mark.django_db
+def test_articles_keep_the_seeds_lists_and_paragraphs_verbatim(client):
+    build_public_site()
+    body = client.get("/news/prevent-training/").content.decode()
+    assert "<li>Monday 16 September 2024, 10.00am to 11.30am</li>" in body
+    assert "North Yorkshire Police are delivering some free PREVENT awareness sessions." in body
+    sharing = client.get(NewsArticlePage.objects.get(title__startswith="Sharing information").url).content.decode()
+    assert "<ol>" in sharing and "Request police help with a Welfare Check" in sharing
+
+
+@pytest.mark.django_db
+def test_news_is_newest_first_and_the_same_days_keep_the_seed_order(client):
+    build_public_site()
+    body = client.get("/news/").content.decode()
+    first = body.index("National Child Exploitation Awareness Day")
+    assert first < body.index("Safer Sleep Week") < body.index("Managing Allegations")
+
+
+@pytest.mark.django_db
+def test_a_topic_filter_shows_only_that_topics_news(client):
+    build_public_site()
+    body = client.get("/news/", {"topic": "police"}).content.decode()
+    assert "PREVENT Training" in body
+    assert "Safer Sleep Week" not in body
+    assert "Showing news about" in body
+
+
+@pytest.mark.django_db
+def test_the_rss_and_atom_feeds_list_the_latest_articles_with_their_dates(client):
+    build_public_site()
+    rss = ET.fromstring(client.get("/news/feeds/rss/").content)
+    items = rss.findall("./channel/item")
+    assert items[0].findtext("title") == "National Child Exploitation Awareness Day"
+    assert "23 Feb 2024" in items[0].findtext("pubDate")
+    assert items[0].findtext("link").startswith("http")
+    atom = ET.fromstring(client.get("/news/feeds/atom/").content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [entry.findtext("a:title", namespaces=ns) for entry in atom.findall("a:entry", ns)]
+    assert "PREVENT Training" in titles
+    assert len(titles) == 16
+
+
+@pytest.mark.django_db
+def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are(
+    client, django_assert_max_num_queries
+):
+    build_public_site()
+    index = NewsArticlePage.objects.first().get_parent()
+    client.get("/news/")  # warm the site-root cache
+    with django_assert_max_num_queries(12):
+        client.get("/news/")
+    for n in range(30):
+        index.add_child(
+            instance=NewsArticlePage(
+                title=f"Extra article {n}", slug=f"extra-{n}", published_on="2024-03-01", summary="s", body="<p>b</p>"
+            )
+        )
+    with django_assert_max_num_queries(12):
+        response = client.get("/news/")
+    assert "Extra article" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_publication_date_is_the_articles_own_not_the_day_it_was_loaded(client):
+    build_public_site()
+    article = NewsArticlePage.objects.get(title="Working Together to Safeguard Children 2023 Statutory Guidance")
+    assert dates.format_date(article.published_on) == "8 December 2023"
+    assert "Published 8 December 2023." in client.get(article.url).content.decode()
