@@ -36,28 +36,41 @@ REVIEW_THRESHOLD = 0.5
 
 # A candidate pair must agree on one of these. Each is cheap (an equality join) and together
 # they keep true pairs whose date of birth is mistyped or swapped, whose surname changed or
-# was misspelt, or who moved house.
-BLOCKING_RULES = (
-    "l.date_of_birth = r.date_of_birth and substr(l.surname, 1, 1) = substr(r.surname, 1, 1)",
-    "l.date_of_birth = r.date_of_birth and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
-    "l.date_of_birth = r.date_of_birth_swapped and l.surname = r.surname",
-    "l.first_name = r.first_name and l.surname = r.surname",
-    "l.surname = r.surname and l.birth_year = r.birth_year",
-    "l.first_name = r.first_name and l.birth_year = r.birth_year and substr(l.surname, 1, 1) = substr(r.surname, 1, 1)",
-    "l.postcode = r.postcode and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
-    "l.date_of_birth = r.date_of_birth and l.postcode = r.postcode",
-    "l.postcode = r.postcode and l.house_number = r.house_number",
-    "l.first_name = r.surname and l.surname = r.first_name",
-    "l.first_name = r.surname and l.birth_year = r.birth_year",
-    "l.surname = r.first_name and l.birth_year = r.birth_year",
-    "l.surname = r.surname and l.postcode = r.postcode",
-    "l.surname = r.surname and l.house_number = r.house_number and substr(l.postcode, 1, 1) = substr(r.postcode, 1, 1)",
-    "l.date_of_birth = r.date_of_birth and l.house_number = r.house_number",
-    "l.first_name = r.first_name and l.house_number = r.house_number"
-    " and substr(l.surname, 1, 1) = substr(r.surname, 1, 1)",
-    "l.house_number = r.house_number and l.postcode_sector = r.postcode_sector and l.birth_year = r.birth_year",
-    "l.nhs_number = r.nhs_number",
+# was misspelt, whose names were swapped, or who moved house. Each rule is a list of
+# (left key, right key) that must be equal; a key is a column, or "column:n" for its first n
+# letters. Online matching (`online.py`) looks the same keys up in its indexes.
+BLOCKING_KEYS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("date_of_birth", "date_of_birth"), ("surname:1", "surname:1")),
+    (("date_of_birth", "date_of_birth"), ("first_name:1", "first_name:1")),
+    (("date_of_birth", "date_of_birth_swapped"), ("surname", "surname")),
+    (("first_name", "first_name"), ("surname", "surname")),
+    (("surname", "surname"), ("birth_year", "birth_year")),
+    (("first_name", "first_name"), ("birth_year", "birth_year"), ("surname:1", "surname:1")),
+    (("postcode", "postcode"), ("first_name:1", "first_name:1")),
+    (("date_of_birth", "date_of_birth"), ("postcode", "postcode")),
+    (("postcode", "postcode"), ("house_number", "house_number")),
+    (("first_name", "surname"), ("surname", "first_name")),
+    (("first_name", "surname"), ("birth_year", "birth_year")),
+    (("surname", "first_name"), ("birth_year", "birth_year")),
+    (("surname", "surname"), ("postcode", "postcode")),
+    (("surname", "surname"), ("house_number", "house_number"), ("postcode:1", "postcode:1")),
+    (("date_of_birth", "date_of_birth"), ("house_number", "house_number")),
+    (("first_name", "first_name"), ("house_number", "house_number"), ("surname:1", "surname:1")),
+    (("house_number", "house_number"), ("postcode_sector", "postcode_sector"), ("birth_year", "birth_year")),
+    (("nhs_number", "nhs_number"),),
 )
+
+
+def key_sql(side: str, key: str) -> str:
+    column, _, length = key.partition(":")
+    return f"substr({side}.{column}, 1, {int(length)})" if length else f"{side}.{column}"
+
+
+def rule_sql(rule: tuple[tuple[str, str], ...]) -> str:
+    return " and ".join(f"{key_sql('l', left)} = {key_sql('r', right)}" for left, right in rule)
+
+
+BLOCKING_RULES = tuple(rule_sql(rule) for rule in BLOCKING_KEYS)
 
 # Pairs these rules find are almost certainly the same person; they set the prior.
 DETERMINISTIC_RULES = (
@@ -226,6 +239,15 @@ def _nhs_number() -> cl.CustomComparison:
         ],
     )
 
+
+DESCRIPTIONS = {
+    "first_name": "First name",
+    "surname": "Surname",
+    "date_of_birth": "Date of birth",
+    "sex": "Sex",
+    "home": "Address and postcode",
+    "nhs_number": "NHS number",
+}
 
 COMPARISONS = {
     "first_name": _first_name,

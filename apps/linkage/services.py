@@ -169,7 +169,7 @@ def explanation_of(row: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]
         steps.append(
             {
                 "comparison": name,
-                "description": comparison.get("comparison_description", name),
+                "description": linkage_model.DESCRIPTIONS.get(name, name),
                 "level": label,
                 "weight": round(weight + adjustment, 3),
                 "frequency_adjustment": round(adjustment, 3),

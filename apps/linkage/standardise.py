@@ -26,6 +26,7 @@ What it does:
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import cache
 
@@ -289,3 +290,86 @@ def normalise_nhs_number(text: str) -> str:
     if not nhs_number_is_valid(digits):
         raise InvalidValue(f"“{text}” is not a valid NHS number (it fails the modulus 11 check)")
     return digits
+
+
+# --- One record in Python, for online matching --------------------------------------------------
+# The same steps as STANDARDISE_SQL, for a single record without a round trip through DuckDB's
+# planner (which costs more than the whole lookup). test_standardise checks the two agree.
+
+_APOSTROPHES = re.compile(r"['’`]")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[^a-z0-9]+")
+_ABBREVIATIONS = [(re.compile(rf"\b{short}\b"), full) for short, full in ADDRESS_ABBREVIATIONS.items()]
+_HOUSE_NUMBER = re.compile(r"\b([0-9]+[a-z]?)\b")
+_DOB_DMY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
+_DOB_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DOB_COMPACT = re.compile(r"^[0-9]{8}$")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _clean(text: str | None, pattern: re.Pattern) -> str:
+    value = _APOSTROPHES.sub("", _strip_accents(str(text or "")).lower())
+    return pattern.sub(" ", value).strip()
+
+
+def _dob(text: str | None) -> str | None:
+    value = re.sub(r"\s.*$", "", str(text or "").strip())
+    if match := _DOB_DMY.match(value):
+        day, month, year = match.groups()
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    if match := _DOB_ISO.match(value):
+        year, month, day = match.groups()
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    if _DOB_COMPACT.match(value):
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    return None
+
+
+def standardise_one(fields: dict) -> dict:
+    """One record as STANDARDISE_SQL would make it."""
+    given = _clean(fields.get("first_name"), _NOT_LETTERS)
+    middle = _clean(fields.get("middle_names"), _NOT_LETTERS)
+    surname_spaced = _clean(fields.get("surname"), _NOT_LETTERS)
+    address = _clean(fields.get("address"), _NOT_LETTERS_OR_DIGITS)
+    for pattern, full in _ABBREVIATIONS:
+        address = pattern.sub(full, address)
+    given_parts = given.split(" ") if given else []
+    first_name = given_parts[0] if given_parts else None
+    middle_names = " ".join(part for part in (" ".join(given_parts[1:]), middle) if part) or None
+    date_of_birth = _dob(fields.get("date_of_birth"))
+    sex = str(fields.get("sex") or "").strip()[:1].lower()
+    postcode_raw = re.sub(r"[^A-Z0-9]", "", str(fields.get("postcode") or "").upper())
+    uk = _POSTCODE.match(postcode_raw)
+    postcode = f"{uk.group(1)} {uk.group(2)}" if uk else (postcode_raw or None)
+    nhs = re.sub(r"[^0-9]", "", str(fields.get("nhs_number") or ""))
+    house = _HOUSE_NUMBER.search(address) if address else None
+    return {
+        "record_id": str(fields.get("record_id") or ""),
+        "source_dataset": None,
+        "first_name": first_name,
+        "first_name_variants": (
+            list(dict.fromkeys([first_name, *name_variants().get(first_name, ())])) if first_name else None
+        ),
+        "middle_names": middle_names,
+        "given_names": [name for name in (first_name, *(middle_names or "").split(" ")) if name]
+        if first_name
+        else None,
+        "surname": surname_spaced.replace(" ", "") or None,
+        "surname_parts": surname_spaced.split(" ") if surname_spaced else None,
+        "date_of_birth": date_of_birth,
+        "date_of_birth_swapped": (
+            f"{date_of_birth[:4]}-{date_of_birth[8:10]}-{date_of_birth[5:7]}" if date_of_birth else None
+        ),
+        "birth_year": date_of_birth[:4] if date_of_birth else None,
+        "sex": sex if sex in ("m", "f") else None,
+        "address": address or None,
+        "address_words": list(dict.fromkeys(address.split(" "))) if address else None,
+        "house_number": house.group(1) if house else None,
+        "postcode": postcode,
+        "postcode_outward": uk.group(1) if uk else None,
+        "postcode_sector": postcode[:-2] if uk else None,
+        "nhs_number": nhs if len(nhs) == 10 else None,
+    }

@@ -1,0 +1,494 @@
+"""Online matching: "this may be someone we already know" while a practitioner types.
+
+`PeopleIndex` holds every known record standardised (an Arrow table) and, for each blocking key
+the batch run uses, a sorted array of 64-bit key hashes. A new record is standardised by the same
+SQL as the batch run, its keys hashed, the candidates found by binary search, and each candidate
+scored in Python with the saved model's own m- and u-probabilities and term frequencies: the same
+levels, in the same order, as Splink's SQL (the tests check that the two agree on every pair).
+Nothing here calls Splink per request, which is what keeps a lookup in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from . import linkage_model
+from .standardise import standardise_one, standardise_table
+
+MAX_CANDIDATES_PER_KEY = 2000
+TF_COLUMNS = ("first_name", "surname", "postcode")
+
+
+# --- The comparison levels, as Python -----------------------------------------------------------
+# Each function takes the new record and a known candidate as dicts of standardised values and
+# returns the index of the level (0 is the null level) in the order the model defines them.
+
+
+def _jw(a: str | None, b: str | None) -> float:
+    return JaroWinkler.similarity(a, b) if a is not None and b is not None else 0.0
+
+
+def _dl(a: str | None, b: str | None) -> float:
+    return DamerauLevenshtein.distance(a, b) if a is not None and b is not None else math.inf
+
+
+def _share(a: list | None, b: list | None, at_least: int = 1) -> bool:
+    return a is not None and b is not None and len(set(a) & set(b)) >= at_least
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a == b
+
+
+def _first_name(new: dict, known: dict) -> int:
+    a, b = new["first_name"], known["first_name"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    if _share(new["first_name_variants"], known["first_name_variants"]):
+        return 2
+    if _jw(a, b) >= 0.92 or _dl(a, b) <= 1:
+        return 3
+    if _share(new["given_names"], known["given_names"]):
+        return 4
+    if _jw(a, b) >= 0.8:
+        return 5
+    if _swapped(new, known):
+        return 6
+    if _eq(a, known["surname"]) or _eq(new["surname"], b):
+        return 7
+    if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
+        return 8
+    return 9
+
+
+def _swapped(new: dict, known: dict) -> bool:
+    exact = _eq(new["first_name"], known["surname"]) and _eq(new["surname"], known["first_name"])
+    return exact or (
+        _jw(new["first_name"], known["surname"]) >= 0.9 and _jw(new["surname"], known["first_name"]) >= 0.9
+    )
+
+
+def _surname(new: dict, known: dict) -> int:
+    a, b = new["surname"], known["surname"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    if _jw(a, b) >= 0.92:
+        return 2
+    if _share(new["surname_parts"], known["surname_parts"]):
+        return 3
+    if _swapped(new, known):
+        return 4
+    if _jw(a, b) >= 0.8:
+        return 5
+    return 6
+
+
+def _date_of_birth(new: dict, known: dict) -> int:
+    a, b = new["date_of_birth"], known["date_of_birth"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    if _eq(a, known["date_of_birth_swapped"]):
+        return 2
+    distance = _dl(a, b)
+    if distance <= 1:
+        return 3
+    if distance <= 2:
+        return 4
+    return 5
+
+
+def _sex(new: dict, known: dict) -> int:
+    if new["sex"] is None or known["sex"] is None:
+        return 0
+    return 1 if new["sex"] == known["sex"] else 2
+
+
+def _home(new: dict, known: dict) -> int:
+    if new["postcode"] is None or known["postcode"] is None:
+        return 0
+    same_postcode = new["postcode"] == known["postcode"]
+    same_house = _eq(new["house_number"], known["house_number"])
+    if same_postcode and (
+        _eq(new["address"], known["address"]) or (same_house and _jw(new["address"], known["address"]) >= 0.9)
+    ):
+        return 1
+    if same_postcode and same_house and _share(new["address_words"], known["address_words"], 2):
+        return 2
+    if same_house and (
+        _dl(new["postcode"], known["postcode"]) <= 1 or _share(new["address_words"], known["address_words"], 3)
+    ):
+        return 3
+    if same_postcode:
+        return 4
+    if _dl(new["postcode"], known["postcode"]) <= 1 or _eq(new["postcode_sector"], known["postcode_sector"]):
+        return 5
+    if _eq(new["postcode_outward"], known["postcode_outward"]):
+        return 6
+    return 7
+
+
+def _nhs_number(new: dict, known: dict) -> int:
+    a, b = new["nhs_number"], known["nhs_number"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    return 2 if _dl(a, b) <= 1 else 3
+
+
+LEVEL_OF: dict[str, Callable[[dict, dict], int]] = {
+    "first_name": _first_name,
+    "surname": _surname,
+    "date_of_birth": _date_of_birth,
+    "sex": _sex,
+    "home": _home,
+    "nhs_number": _nhs_number,
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    weight: float  # log2(m / u); 0 for the null level
+    tf_column: str | None = None
+    tf_weight: float = 1.0
+    tf_minimum_u: float = 0.0
+    log2_u_exact: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """The saved model's parameters, read once."""
+
+    prior_weight: float
+    comparisons: tuple[tuple[str, str, tuple[Level, ...]], ...]
+
+    @classmethod
+    def from_json(cls, model: dict) -> ScoringModel:
+        prior = model["probability_two_random_records_match"]
+        comparisons = []
+        for comparison in model["comparisons"]:
+            name = comparison["output_column_name"]
+            if name not in LEVEL_OF:
+                raise linkage_model.ModelFileInvalid(f"Online matching does not know the comparison “{name}”.")
+            raw = comparison["comparison_levels"]
+            exact_u = {}
+            for level in raw:
+                column = level.get("tf_adjustment_column")
+                if column and not level.get("is_null_level") and exact_u.get(column) is None:
+                    exact_u[column] = level["u_probability"]
+            levels = []
+            for level in raw:
+                if level.get("is_null_level"):
+                    levels.append(Level(level.get("label_for_charts", "Not recorded on both"), 0.0))
+                    continue
+                column = level.get("tf_adjustment_column")
+                levels.append(
+                    Level(
+                        label=level.get("label_for_charts", ""),
+                        weight=math.log2(level["m_probability"] / level["u_probability"]),
+                        tf_column=column,
+                        tf_weight=level.get("tf_adjustment_weight", 1.0),
+                        tf_minimum_u=level.get("tf_minimum_u_value", 0.0),
+                        log2_u_exact=math.log2(exact_u[column]) if column else 0.0,
+                    )
+                )
+            comparisons.append((name, linkage_model.DESCRIPTIONS.get(name, name), tuple(levels)))
+        return cls(math.log2(prior / (1 - prior)), tuple(comparisons))
+
+    def score(self, new: dict, known: dict) -> tuple[float, list[dict]]:
+        """The match weight of the pair, and each comparison's step for the explanation."""
+        total = self.prior_weight
+        steps = []
+        for name, description, levels in self.comparisons:
+            level = levels[LEVEL_OF[name](new, known)]
+            adjustment = 0.0
+            if level.tf_column:
+                left, right = new.get(f"tf_{level.tf_column}"), known.get(f"tf_{level.tf_column}")
+                left, right = (left if left is not None else right), (right if right is not None else left)
+                if left is not None:
+                    adjustment = level.tf_weight * (
+                        level.log2_u_exact - math.log2(max(left, right, level.tf_minimum_u))
+                    )
+            weight = level.weight + adjustment
+            total += weight
+            steps.append(
+                {
+                    "comparison": name,
+                    "description": description,
+                    "level": level.label,
+                    "weight": round(weight, 3),
+                    "frequency_adjustment": round(adjustment, 3),
+                }
+            )
+        return total, steps
+
+
+def probability_of(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    odds = 2.0**weight
+    return odds / (1 + odds)
+
+
+# --- The index ----------------------------------------------------------------------------------
+
+
+def _signature_sql(keys: tuple[str, ...]) -> str:
+    parts = [linkage_model.key_sql("t", key).replace("t.", "") for key in keys]
+    present = " and ".join(f"{part} is not null and {part} <> ''" for part in parts)
+    return f"case when {present} then hash({', '.join(parts)}) end"
+
+
+def _signatures() -> tuple[list[tuple[str, ...]], list[tuple[int, int]]]:
+    """Every side of every blocking rule, once; and for each rule, (its left side, its right side)."""
+    signatures: list[tuple[str, ...]] = []
+    rules = []
+    for rule in linkage_model.BLOCKING_KEYS:
+        sides = []
+        for side in (tuple(left for left, _ in rule), tuple(right for _, right in rule)):
+            if side not in signatures:
+                signatures.append(side)
+            sides.append(signatures.index(side))
+        rules.append((sides[0], sides[1]))
+    return signatures, rules
+
+
+def _key_value(row: dict, key: str) -> str | None:
+    column, _, length = key.partition(":")
+    value = row.get(column)
+    if not value:
+        return None
+    return value[: int(length)] if length else value
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record_id: str
+    match_probability: float
+    match_weight: float
+    explanation: dict
+    person_id: int | None = None
+
+
+@dataclass
+class PeopleIndex:
+    """Known people's standardised records and the blocking-key indexes over them."""
+
+    records: pa.Table
+    model: ScoringModel
+    hashes: list[tuple[np.ndarray, np.ndarray]]
+    tf: dict[str, dict[str, float]]
+    con: duckdb.DuckDBPyConnection
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def build(cls, con: duckdb.DuckDBPyConnection, raw_table: str, model: dict) -> PeopleIndex:
+        """Index the raw records in `raw_table` (link_files' columns, plus an optional person_id)."""
+        standardise_table(con, source=raw_table, target="hub_online_people")
+        columns = {row[0] for row in con.execute(f"describe {raw_table}").fetchall()}
+        person = "r.person_id" if "person_id" in columns else "null::bigint"
+        frequencies = ", ".join(
+            f"case when p.{column} is not null then count(*) over (partition by p.{column})"
+            f" / count(p.{column}) over () end as tf_{column}"
+            for column in TF_COLUMNS
+        )
+        con.execute(
+            f"create or replace table hub_online_people as select p.*, {person} as person_id, {frequencies}"
+            f" from hub_online_people p join {raw_table} r on cast(r.record_id as varchar) = p.record_id"
+            " order by p.record_id"
+        )
+        tf: dict[str, dict[str, float]] = {}
+        for column in TF_COLUMNS:
+            rows = con.execute(
+                f"select {column}, count(*) / sum(count(*)) over () from hub_online_people"
+                f" where {column} is not null group by {column}"
+            ).fetchall()
+            tf[column] = dict(rows)
+        signatures, _ = _signatures()
+        select = ", ".join(f"{_signature_sql(keys)} as k{index}" for index, keys in enumerate(signatures))
+        keyed = con.sql(f"select {select} from hub_online_people t").to_arrow_table()
+        hashes = []
+        for index in range(len(signatures)):
+            column = keyed.column(f"k{index}").combine_chunks()
+            present = column.is_valid()
+            rows = np.nonzero(present.to_numpy(zero_copy_only=False))[0].astype(np.int32)
+            values = column.filter(present).to_numpy()
+            order = np.argsort(values, kind="stable")
+            hashes.append((values[order], rows[order]))
+        records = con.sql("select * from hub_online_people").to_arrow_table()
+        con.execute("drop table hub_online_people")
+        query_con = duckdb.connect()
+        return cls(records=records, model=ScoringModel.from_json(model), hashes=hashes, tf=tf, con=query_con)
+
+    @property
+    def size(self) -> int:
+        return self.records.num_rows
+
+    def _standardise(self, fields: dict[str, Any]) -> tuple[dict, list[int | None]]:
+        """The new record standardised, and its hash for every key signature (None where a part is missing).
+
+        The hashes come from DuckDB's own hash function, so they equal the index's.
+        """
+        row = standardise_one(fields)
+        for column in TF_COLUMNS:
+            row[f"tf_{column}"] = self.tf[column].get(row[column]) if row[column] is not None else None
+        signatures, _ = _signatures()
+        complete: list[int] = []
+        values: list[str] = []
+        for index, keys in enumerate(signatures):
+            parts = [_key_value(row, key) for key in keys]
+            if all(parts):
+                complete.append(index)
+                values.extend(parts)
+        hashes: list[int | None] = [None] * len(signatures)
+        if complete:
+            select = ", ".join("hash(" + ", ".join("?::varchar" for _ in signatures[index]) + ")" for index in complete)
+            with self.lock:
+                found = self.con.execute(f"select {select}", values).fetchall()[0]
+            for index, value in zip(complete, found, strict=True):
+                hashes[index] = value
+        return row, hashes
+
+    def candidates(self, keys: list[int | None]) -> np.ndarray:
+        _, rules = _signatures()
+        found: list[np.ndarray] = []
+        for left, right in rules:
+            for mine, theirs in ((left, right), (right, left)):
+                value = keys[mine]
+                if value is None:
+                    continue
+                sorted_hashes, rows = self.hashes[theirs]
+                start = np.searchsorted(sorted_hashes, np.uint64(value), side="left")
+                end = np.searchsorted(sorted_hashes, np.uint64(value), side="right")
+                if end > start:
+                    found.append(rows[start : min(end, start + MAX_CANDIDATES_PER_KEY)])
+        if not found:
+            return np.empty(0, dtype=np.int32)
+        return np.unique(np.concatenate(found))
+
+    def find(self, fields: dict[str, Any], *, limit: int = 5, minimum: float = 0.5) -> list[Candidate]:
+        new, keys = self._standardise(fields)
+        rows = self.candidates(keys)
+        if not len(rows):
+            return []
+        scored = []
+        for candidate in self.records.take(pa.array(rows)).to_pylist():
+            weight, steps = self.model.score(new, candidate)
+            probability = probability_of(weight)
+            if probability >= minimum:
+                scored.append((weight, probability, steps, candidate))
+        scored.sort(key=lambda item: -item[0])
+        best: list[Candidate] = []
+        seen_people: set = set()
+        for weight, probability, steps, candidate in scored:
+            person = candidate.get("person_id")
+            if person is not None and person in seen_people:
+                continue
+            seen_people.add(person)
+            best.append(
+                Candidate(
+                    record_id=candidate["record_id"],
+                    match_probability=probability,
+                    match_weight=weight,
+                    explanation={
+                        "prior_weight": round(self.model.prior_weight, 3),
+                        "steps": steps,
+                        "match_weight": round(weight, 3),
+                    },
+                    person_id=person,
+                )
+            )
+            if len(best) == limit:
+                break
+        return best
+
+
+def score_pairs(index: PeopleIndex, pairs: Iterable[tuple[int, int]]) -> list[float]:
+    """Match probabilities of pairs of indexed rows (for checking online scores against the batch's)."""
+    rows = index.records.to_pylist()
+    return [probability_of(index.model.score(rows[a], rows[b])[0]) for a, b in pairs]
+
+
+# --- The hub's own index, for the forms -----------------------------------------------------------
+
+_hub_index: tuple[tuple, PeopleIndex] | None = None
+_hub_lock = threading.Lock()
+
+
+def hub_index() -> PeopleIndex | None:
+    """The index of every PersonRecord with the current model, rebuilt when either changes."""
+    global _hub_index
+    from django.db.models import Count, Max
+
+    from .models import LinkageModelVersion, PersonRecord
+
+    version = LinkageModelVersion.objects.order_by("-version").first()
+    if version is None:
+        return None
+    state = PersonRecord.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    key = (version.pk, state["count"], state["last"])
+    with _hub_lock:
+        if _hub_index is not None and _hub_index[0] == key:
+            return _hub_index[1]
+        from . import services
+
+        model = services.current_model().model_json
+        con = duckdb.connect()
+        table = services.records_table()
+        con.register("hub_people_arrow", table)
+        con.execute("create table hub_people as select * from hub_people_arrow")
+        index = PeopleIndex.build(con, "hub_people", model)
+        con.close()
+        _hub_index = (key, index)
+        return index
+
+
+def find_matches(fields: dict[str, Any], *, limit: int = 5, minimum: float | None = None) -> list[Candidate]:
+    """The people the hub already knows who best match `fields` (link_files' column names), best first,
+    each with its match probability and the explanation of its score. One candidate per person."""
+    from .models import PersonRecord
+
+    index = hub_index()
+    if index is None:
+        return []
+    found = index.find(fields, limit=limit * 3, minimum=minimum if minimum is not None else 0.5)
+    people = dict(
+        PersonRecord.objects.filter(pk__in=[int(candidate.record_id) for candidate in found]).values_list(
+            "pk", "person_id"
+        )
+    )
+    best: list[Candidate] = []
+    seen: set[int] = set()
+    for candidate in found:
+        person = people.get(int(candidate.record_id))
+        if person is None or person in seen:
+            continue
+        seen.add(person)
+        best.append(
+            Candidate(
+                record_id=candidate.record_id,
+                match_probability=candidate.match_probability,
+                match_weight=candidate.match_weight,
+                explanation=candidate.explanation,
+                person_id=person,
+            )
+        )
+        if len(best) == limit:
+            break
+    return best
