@@ -24,14 +24,23 @@ LINKS = [
     ("Book online at EventBrite", "/training/"),
     ("CYSCP E-Learning Portal", "/training/"),
     ("Children's Society website", "https://www.childrenssociety.org.uk/"),
-    ("#LookCloser website", "https://www.childrenssociety.org.uk/what-we-do/our-work/preventing-child-exploitation/look-closer"),
+    (
+        "#LookCloser website",
+        "https://www.childrenssociety.org.uk/what-we-do/our-work/preventing-child-exploitation/look-closer",
+    ),
     ("Multi-Agency Child Protection Procedure", "/documents/multi-agency-child-protection-procedure/"),
-    ("7 Point Briefing - Harmful Sexual Behaviour (HSB) Audit", "/documents/7-point-briefing-harmful-sexual-behaviour-audit/"),
+    (
+        "7 Point Briefing - Harmful Sexual Behaviour (HSB) Audit",
+        "/documents/7-point-briefing-harmful-sexual-behaviour-audit/",
+    ),
     (
         "7 Point Briefing - Multi-agency audit of partnership responses to non-verbal babies and infants",
         "/documents/7-point-briefing-non-verbal-babies-and-infants/",
     ),
-    ("available on the government website", "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"),
+    (
+        "available on the government website",
+        "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",
+    ),
     ("Request Targeted Intervention Support", "/forms/"),
     ("Get further information and guidance in relation to Early Help", "/documents/"),
     ("Get partner access to the Community Partnership Intelligence form", "/forms/"),

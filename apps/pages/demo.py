@@ -32,8 +32,13 @@ def home_page() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     old_root = site.root_page if site else None
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Safeguarding Partnership Hub")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Safeguarding Partnership Hub",
+        )
     else:
         site.root_page = home
         site.site_name = "Safeguarding Partnership Hub"

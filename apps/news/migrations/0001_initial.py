@@ -8,48 +8,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsIndexPage',
+            name="NewsIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NewsTopic',
+            name="NewsTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NewsArticlePage',
+            name="NewsArticlePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('published_on', models.DateField(db_index=True, help_text="The date shown as 'Published ...' on the article.", verbose_name='publication date')),
-                ('summary', models.TextField(help_text='A sentence or two for the news list and the feeds.')),
-                ('body', wagtail.fields.RichTextField()),
-                ('topics', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='articles', to='news.newstopic')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        db_index=True,
+                        help_text="The date shown as 'Published ...' on the article.",
+                        verbose_name="publication date",
+                    ),
+                ),
+                ("summary", models.TextField(help_text="A sentence or two for the news list and the feeds.")),
+                ("body", wagtail.fields.RichTextField()),
+                (
+                    "topics",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="articles", to="news.newstopic"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['-published_on', '-page_ptr'], name='news_article_newest_idx')],
+                "indexes": [models.Index(fields=["-published_on", "-page_ptr"], name="news_article_newest_idx")],
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

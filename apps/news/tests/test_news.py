@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as ET
 import pytest
 from django.conf import settings
 
@@ -98,9 +98,7 @@ def test_the_rss_and_atom_feeds_list_the_latest_articles_with_their_dates(client
 
 
 @pytest.mark.django_db
-def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are(
-    client, django_assert_max_num_queries
-):
+def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are(client, django_assert_max_num_queries):
     build_public_site()
     index = NewsArticlePage.objects.first().get_parent()
     client.get("/news/")  # warm the site-root cache
