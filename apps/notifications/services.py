@@ -83,8 +83,8 @@ def queue_templated_email(
 def _enqueue_delivery(message_pk: int, run_after: dt.datetime | None = None) -> None:
     from .tasks import deliver_outbox_message
 
-    task = deliver_outbox_message.using(run_after=run_after) if run_after else deliver_outbox_message
     try:
+        task = deliver_outbox_message.using(run_after=run_after) if run_after else deliver_outbox_message
         task.enqueue(message_pk)
     except Exception:  # the sweep will find it; a queue outage must not undo a committed change
         logger.exception("could not enqueue delivery of outbox message %s; the sweep will send it", message_pk)

@@ -1,5 +1,10 @@
 """Settings for the test suite."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -15,3 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Uploads made by tests go to a folder of this run's own, never the development data in var/.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="hub-test-files-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+PROTECTED_MEDIA_ROOT = _TEST_FILES / "protected"
+atexit.register(shutil.rmtree, _TEST_FILES, ignore_errors=True)

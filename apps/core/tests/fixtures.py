@@ -70,6 +70,8 @@ class SmtpSink:
 def smtp_server(settings) -> Iterator[SmtpSink]:
     sink = SmtpSink(port=free_port())
     settings.HUB_EMAIL_TRANSPORT = "smtp"
+    # pytest-django swaps in the in-memory backend for every test; this fixture is about real SMTP.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
     settings.EMAIL_TIMEOUT = 5
