@@ -16,6 +16,16 @@ def page_not_found(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    from apps.audit.models import AuditAction
+    from apps.audit.services import record
+
+    record(
+        action=AuditAction.PERMISSION_DENIED,
+        request=request,
+        object_type="path",
+        object_id=request.path[:64],
+        detail=str(exception or "")[:200],
+    )
     return render(request, "core/403.html", status=403)
 
 

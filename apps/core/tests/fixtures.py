@@ -184,3 +184,35 @@ def use_session_of(page, client, live_server, user) -> None:
             }
         ]
     )
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The real test database, reachable from other threads (for concurrency tests).
+
+    PostgreSQL's test database already is. SQLite's test database lives in memory, where
+    other connections share one cache with table locks instead of SQLite's file locking, so
+    this copies it (already migrated) to a file and points every new connection there.
+    """
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    connection.ensure_connection()
+    path = tmp_path / "concurrency.sqlite3"
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    in_memory, name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            connection.connection.close()
+        connection.connection = in_memory
+        connection.settings_dict["NAME"] = name

@@ -1,0 +1,145 @@
+"""The audit trail is append-only and tamper-evident."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections, transaction
+
+from apps.accounts.tests.factories import UserFactory
+from apps.audit.models import GENESIS_HASH, AuditAction, AuditEntry
+from apps.audit.services import record, verify_chain
+
+
+def write_entries(n: int, actor=None) -> list[AuditEntry]:
+    return [record(action=AuditAction.VIEW, actor=actor, object_type="test.thing", object_id=str(i)) for i in range(n)]
+
+
+def behind_the_applications_back(sql: str, params: list) -> None:
+    """What someone with database rights could do: lift the trigger, change a row, put it back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update_or_delete")
+            cursor.execute(sql, params)
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_update_or_delete")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_update")
+            cursor.execute("DROP TRIGGER audit_entry_no_delete")
+            cursor.execute(sql, params)
+            cursor.execute(
+                "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry "
+                "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;"
+            )
+            cursor.execute(
+                "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry "
+                "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;"
+            )
+
+
+@pytest.mark.django_db
+def test_each_entry_holds_the_hash_of_the_one_before():
+    user = UserFactory()
+    first, second, third = write_entries(3, actor=user)
+    assert first.previous_hash == GENESIS_HASH
+    assert second.previous_hash == first.entry_hash
+    assert third.previous_hash == second.entry_hash
+    assert [first.sequence, second.sequence, third.sequence] == [1, 2, 3]
+    assert first.actor_label == user.email
+    assert first.organisation_label == user.organisation.name
+    assert verify_chain() == (3, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditentry SET reason = 'changed' WHERE sequence = 1",
+        "DELETE FROM audit_auditentry WHERE sequence = 1",
+    ],
+)
+def test_the_database_refuses_to_change_or_delete_an_entry(statement):
+    write_entries(2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEntry.objects.filter(sequence=1, reason="").exists()
+
+
+@pytest.mark.django_db
+def test_the_application_cannot_update_an_entry_through_the_orm_either():
+    entry = write_entries(1)[0]
+    entry.reason = "rewritten"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.save()
+
+
+@pytest.mark.django_db
+def test_verify_audit_names_the_entry_edited_behind_the_applications_back(capsys):
+    write_entries(5)
+    call_command("verify_audit")
+    assert "intact: 5 entries" in capsys.readouterr().out
+
+    behind_the_applications_back("UPDATE audit_auditentry SET actor_label = %s WHERE sequence = %s", ["mallory", 3])
+
+    with pytest.raises(CommandError, match=r"Audit entry #3 \(id \d+\): was changed after it was written"):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_verify_audit_finds_an_entry_deleted_from_the_middle():
+    write_entries(5)
+    behind_the_applications_back("DELETE FROM audit_auditentry WHERE sequence = %s", [2])
+    with pytest.raises(CommandError, match=r"Audit entry #2: is missing"):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_verify_audit_finds_the_newest_entries_cut_off():
+    write_entries(5)
+    behind_the_applications_back("DELETE FROM audit_auditentry WHERE sequence >= %s", [4])
+    with pytest.raises(CommandError, match=r"chain should run to #5 but ends at #3"):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_a_rewritten_entry_with_a_recomputed_hash_still_breaks_the_next_link():
+    entries = write_entries(3)
+    forged = AuditEntry.objects.get(sequence=2)
+    forged.actor_label = "someone else"
+    behind_the_applications_back(
+        "UPDATE audit_auditentry SET actor_label = %s, entry_hash = %s WHERE sequence = 2",
+        [forged.actor_label, forged.compute_hash()],
+    )
+    checked, broken = verify_chain()
+    assert checked == 2 and broken.sequence == 3
+    assert "does not follow the entry before it" in str(broken)
+    assert entries[2].previous_hash != forged.compute_hash()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_writers_at_once_leave_one_unbroken_chain(shared_database):
+    writers, per_writer = 50, 4
+    start = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        start.wait()
+        try:
+            for i in range(per_writer):
+                with transaction.atomic():
+                    record(action=AuditAction.VIEW, object_type="test.concurrent", object_id=str(i))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    total = writers * per_writer
+    assert sorted(AuditEntry.objects.values_list("sequence", flat=True)) == list(range(1, total + 1))
+    assert verify_chain() == (total, None)
