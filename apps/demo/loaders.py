@@ -7,4 +7,5 @@ LOADERS = [
     "apps.awareness.demo.load",
     "apps.documents.demo.load",
     "apps.training.demo.load",
+    "apps.linkage.demo.load",
 ]

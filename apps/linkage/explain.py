@@ -13,7 +13,7 @@ from .models import PersonRecord
 ROW_HEIGHT = 30
 LABEL_WIDTH = 300
 CHART_WIDTH = 340
-WIDTH = LABEL_WIDTH + CHART_WIDTH + 20
+WIDTH = LABEL_WIDTH + CHART_WIDTH + 56
 
 
 def probability_of(weight: float) -> float:

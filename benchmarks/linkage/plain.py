@@ -13,10 +13,10 @@ from splink import Linker, SettingsCreator, block_on
 
 BLOCKING_RULES = (
     ("first_name", "surname"),
-    ("surname", "date_of_birth"),
-    ("first_name", "date_of_birth"),
-    ("postcode", "first_name"),
+    ("date_of_birth",),
+    ("postcode",),
     ("address",),
+    ("surname", "substr(date_of_birth, 1, 4)"),
 )
 
 PREPARE_SQL = """
@@ -61,7 +61,10 @@ def settings(link_type: str) -> SettingsCreator:
 
 
 def blocking_sql() -> list[str]:
-    return [" and ".join(f"l.{column} = r.{column}" for column in columns) for columns in BLOCKING_RULES]
+    def side(prefix: str, column: str) -> str:
+        return column.replace("date_of_birth", f"{prefix}.date_of_birth") if "(" in column else f"{prefix}.{column}"
+
+    return [" and ".join(f"{side('l', c)} = {side('r', c)}" for c in columns) for columns in BLOCKING_RULES]
 
 
 def train(linker: Linker, *, record_count: int, seed: int = 42) -> None:

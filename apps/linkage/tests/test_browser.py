@@ -1,0 +1,73 @@
+"""The Supporting Families team's journeys in a real browser, scanned with axe-core on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.accounts.tests.factories import OrganisationFactory
+from apps.core.tests.fixtures import assert_accessible, use_session_of
+from apps.linkage.models import CandidatePair, PersonRecord
+from apps.linkage.tests.factories import PairFactory, supporting_families_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CSV = (
+    "Client ID,Forename,Surname,DOB,Gender,Address,Post Code,NHS No\n"
+    "H1,Amelia,Smith-Jones,07/03/2015,F,12 High St,yo17hh,943 476 5919\n"
+    "H2,Oliver,Brown,31/02/2015,M,1 Low Rd,YO1 7HH,\n"
+)
+
+
+def test_reviewing_the_queue_with_keyboard_shortcuts(page, client, live_server):
+    user = supporting_families_member()
+    first = PairFactory(match_probability=0.9)
+    second = PairFactory(match_probability=0.7)
+    use_session_of(page, client, live_server, user)
+    page.goto("/linkage/")
+    assert_accessible(page, context="linkage home")
+    page.get_by_role("link", name="Review the queue").click()
+    page.get_by_role("heading", name="Are these the same person?").wait_for()
+    assert page.get_by_role("img", name="Waterfall chart of match weights for this pair").is_visible()
+    assert page.get_by_label("Use keyboard shortcuts").is_checked()
+    assert_accessible(page, context="review page")
+    page.keyboard.press("m")
+    page.get_by_text("Decision saved.").wait_for()
+    first.refresh_from_db()
+    assert first.status == CandidatePair.Status.LINKED
+    assert page.url.endswith(f"/linkage/review/{second.pk}/")
+    page.get_by_label("Use keyboard shortcuts").uncheck()
+    page.keyboard.press("n")
+    second.refresh_from_db()
+    assert second.status == CandidatePair.Status.QUEUED
+    page.get_by_role("button", name="Not a match").click()
+    page.get_by_role("heading", name="No pairs are waiting").wait_for()
+    assert_accessible(page, context="empty queue")
+    page.goto(f"/linkage/people/{PersonRecord.objects.get(pk=first.record_a_id).person_id}/")
+    page.get_by_role("heading", name="Why these records are linked").wait_for()
+    assert_accessible(page, context="person page")
+
+
+def test_importing_an_extract_shows_each_bad_line(page, client, live_server, settings, tmp_path):
+    settings.PROTECTED_MEDIA_ROOT = tmp_path
+    user = supporting_families_member()
+    agency = OrganisationFactory(name="York Hospital")
+    path = tmp_path / "health.csv"
+    path.write_text(CSV)
+    use_session_of(page, client, live_server, user)
+    page.goto("/linkage/extracts/new/")
+    page.get_by_role("button", name="Upload and continue").click()
+    page.get_by_role("link", name="Choose a file to upload").wait_for()
+    assert_accessible(page, context="upload with errors")
+    page.get_by_label("Which agency is the extract from?").select_option(label=agency.name)
+    page.get_by_label("Upload the extract").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and continue").click()
+    page.get_by_role("heading", name="Which column holds what?").wait_for()
+    assert page.get_by_label("Date of birth").input_value() == "DOB"
+    assert_accessible(page, context="column mapping")
+    page.get_by_role("button", name="Check the rows").click()
+    page.get_by_role("heading", name="Check the extract").wait_for()
+    assert page.get_by_role("row", name="3 Date of birth “31/02/2015” is not a real date.").is_visible()
+    assert_accessible(page, context="check the extract")
+    page.get_by_role("button", name="Import the 1 good rows").click()
+    page.get_by_text("1 records imported from York Hospital").wait_for()
+    assert PersonRecord.objects.get().first_name == "Amelia"
