@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from apps.pages.models import BODY_FEATURES
+from apps.pages.models import BODY_FEATURES, CachedForAnonymousReaders
 
 
 @register_snippet
@@ -33,7 +33,7 @@ class NewsTopic(models.Model):
         super().save(*args, **kwargs)
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(CachedForAnonymousReaders, Page):
     """ "Latest news": the articles below it, newest first."""
 
     intro = models.TextField(blank=True)
@@ -52,7 +52,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(CachedForAnonymousReaders, Page):
     published_on = models.DateField(
         "publication date", db_index=True, help_text="The date shown as 'Published ...' on the article."
     )

@@ -11,7 +11,15 @@ from wagtail.search import index
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
-class HomePage(Page):
+class CachedForAnonymousReaders:
+    """A public page whose rendered HTML may be kept for readers who are not signed in."""
+
+    def serve(self, request, *args, **kwargs):
+        request.hub_page_cacheable = True
+        return super().serve(request, *args, **kwargs)
+
+
+class HomePage(CachedForAnonymousReaders, Page):
     """The site root: who the partnership is and where to go next."""
 
     intro = RichTextField(features=BODY_FEATURES, blank=True)
@@ -30,7 +38,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedForAnonymousReaders, Page):
     """An ordinary page: the accessibility statement, privacy notice, cookies and the like."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")

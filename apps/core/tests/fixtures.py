@@ -22,6 +22,16 @@ ROLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages and rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def role_users(db):
     """One user for every role (None for anonymous), all of one organisation."""

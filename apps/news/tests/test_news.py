@@ -9,6 +9,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from django.conf import settings
 
+from apps.accounts.tests.factories import UserFactory
 from apps.core import dates
 from apps.news.models import NewsArticlePage
 from apps.pages.tests.site import build_public_site
@@ -100,9 +101,10 @@ def test_the_rss_and_atom_feeds_list_the_latest_articles_with_their_dates(client
 @pytest.mark.django_db
 def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are(client, django_assert_max_num_queries):
     build_public_site()
+    client.force_login(UserFactory())  # signed in, so the page is rendered every time rather than kept
     index = NewsArticlePage.objects.first().get_parent()
     client.get("/news/")  # warm the site-root cache
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         client.get("/news/")
     for n in range(30):
         index.add_child(
@@ -110,7 +112,7 @@ def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are
                 title=f"Extra article {n}", slug=f"extra-{n}", published_on="2024-03-01", summary="s", body="<p>b</p>"
             )
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get("/news/")
     assert "Extra article" in response.content.decode()
 
