@@ -28,7 +28,7 @@ def extract_path():
 
 
 def _records():
-    population = synthetic.people(220, seed=2024)
+    population = synthetic.people(600, seed=2024)
     return list(synthetic.records(population, seed=2025))
 
 

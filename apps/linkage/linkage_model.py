@@ -27,7 +27,7 @@ from splink.internals.dialects import SplinkDialect
 
 logger = logging.getLogger(__name__)
 
-HUB_SETUP_NAME = "hub-3"
+HUB_SETUP_NAME = "hub-5"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -87,11 +87,16 @@ TRAINING_RULES = (
 )
 
 
-# Twins share a birthday, a surname and a home; only their first names (and often their sex)
-# differ. Random pairs cannot teach a model that, because random pairs almost never share a home,
-# so the weight against different first names is strengthened towards this m-probability in
-# proportion to the twins the records themselves show (see `twin_share`).
-TWIN_FIRST_NAMES_M = 2e-5
+# Twins share a birthday, a surname and usually a home; only their first names (and often their
+# sex) differ. A model that treats each field as independent evidence cannot learn that from random
+# pairs, which almost never share a home, and with a rare surname it links twins. So the model has
+# one more comparison, "possible twins", whose weight is set, not learnt: this many bits against a
+# match, scaled by how far the records themselves show twins (`twin_share`).
+TWIN_WEIGHT_BITS = 20.0
+
+# Different people at one home share a surname this often or more only where the records hold
+# families; below it (as in data with no households) the model takes nothing back.
+FAMILY_SURNAME_SHARE = 0.3
 
 
 class ModelFileInvalid(Exception):
@@ -110,6 +115,58 @@ class SwappedNamesLevel(ComparisonLevelCreator):
 
     def create_label_for_charts(self) -> str:
         return "First name and surname swapped"
+
+
+class PossibleTwinsLevel(ComparisonLevelCreator):
+    """Nearly the same date of birth and surname, first names that share nothing, and no NHS number in common."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        similarity = sql_dialect.jaro_winkler_function_name
+        distance = sql_dialect.damerau_levenshtein_function_name
+        overlap = "arrays_overlap" if sql_dialect.sql_dialect_str == "spark" else "list_has_any"
+        return (
+            "first_name_l is not null and first_name_r is not null"
+            f" and (date_of_birth_l = date_of_birth_r or {distance}(date_of_birth_l, date_of_birth_r) <= 1"
+            " or date_of_birth_l = date_of_birth_swapped_r)"
+            f" and (surname_l = surname_r or {similarity}(surname_l, surname_r) >= 0.9)"
+            " and coalesce(nhs_number_l <> nhs_number_r, true)"
+            f" and not (first_name_l = first_name_r or {overlap}(first_name_variants_l, first_name_variants_r)"
+            f" or {overlap}(given_names_l, given_names_r) or {similarity}(first_name_l, first_name_r) >= 0.8"
+            f" or {distance}(first_name_l, first_name_r) <= 1"
+            " or substr(first_name_l, 1, 1) = first_name_r or substr(first_name_r, 1, 1) = first_name_l)"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "Possible twins: same birthday and surname, different first names"
+
+
+def _possible_twins() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="possible_twins",
+        comparison_description="Possible twins",
+        comparison_levels=[
+            PossibleTwinsLevel().configure(
+                label_for_charts="Possible twins: same birthday and surname, different first names"
+            ),
+            cll.ElseLevel().configure(label_for_charts="Not a possible pair of twins"),
+        ],
+    )
+
+
+def _same_family() -> cl.CustomComparison:
+    """Surname and home together: for a family they are one fact, not two (see `allow_for_families`)."""
+    return cl.CustomComparison(
+        output_column_name="same_family",
+        comparison_description="Same family",
+        comparison_levels=[
+            cll.And(
+                cll.ExactMatchLevel("surname"),
+                cll.ExactMatchLevel("postcode"),
+                cll.Or(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("house_number")),
+            ).configure(label_for_charts="Same surname at the same home: one family, counted once"),
+            cll.ElseLevel().configure(label_for_charts="Not the same family home"),
+        ],
+    )
 
 
 def _first_name() -> cl.CustomComparison:
@@ -247,6 +304,8 @@ DESCRIPTIONS = {
     "sex": "Sex",
     "home": "Address and postcode",
     "nhs_number": "NHS number",
+    "possible_twins": "Possible twins",
+    "same_family": "Same family",
 }
 
 COMPARISONS = {
@@ -256,11 +315,17 @@ COMPARISONS = {
     "sex": _sex,
     "home": _home,
     "nhs_number": _nhs_number,
+    "possible_twins": _possible_twins,
+    "same_family": _same_family,
 }
 
 
 # The column whose presence decides whether a comparison is used, where it is not the comparison's name.
-FIELD_COLUMNS = {"home": "coalesce(postcode, address)"}
+FIELD_COLUMNS = {
+    "home": "coalesce(postcode, address)",
+    "possible_twins": "date_of_birth",
+    "same_family": "postcode",
+}
 
 
 def hub_settings(*, link_type: str, fields: Sequence[str]) -> SettingsCreator:
@@ -290,6 +355,7 @@ def fields_present(con, table: str) -> list[str]:
 def train(linker: Linker, *, record_count: int, seed: int = 42) -> None:
     """Estimate the prior, u by random sampling and m by expectation maximisation."""
     linker.training.estimate_probability_two_random_records_match(list(DETERMINISTIC_RULES), recall=0.8)
+    deterministic_prior = linker._settings_obj._probability_two_random_records_match
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     for rule in TRAINING_RULES:
         try:
@@ -300,6 +366,12 @@ def train(linker: Linker, *, record_count: int, seed: int = 42) -> None:
             )
         except Exception as error:  # a rule that blocks no pairs on small data is skipped, not fatal
             logger.info("EM training with %s skipped: %s", rule, error)
+    # EM's own estimate of the prior is better when the data are large enough to trust it; on a few
+    # hundred records it can run away, and the deterministic rules' estimate is kept instead.
+    learnt_prior = linker._settings_obj._probability_two_random_records_match
+    if not deterministic_prior / 10 <= learnt_prior <= deterministic_prior * 10:
+        logger.info("EM's prior %s is implausible beside %s; keeping the latter", learnt_prior, deterministic_prior)
+        linker._settings_obj._probability_two_random_records_match = deterministic_prior
 
 
 FIRST_NAMES_AGREE_SQL = (
@@ -327,16 +399,61 @@ def twin_share(con, table: str) -> float:
 
 
 def allow_for_twins(model: dict[str, Any], share: float) -> None:
-    """Strengthen the weight against different first names as far as the records show twins: fully
-    once twins are at least half of such pairs, in proportion below that."""
+    """Set the weight of "possible twins": TWIN_WEIGHT_BITS against a match once twins are at
+    least half of such pairs in the records, in proportion below that, nothing when none are seen."""
     model["hub_twin_share"] = round(share, 4)
-    strength = min(1.0, 2 * share)
+    bits = TWIN_WEIGHT_BITS * min(1.0, 2 * share)
     for comparison in model["comparisons"]:
-        if comparison["output_column_name"] != "first_name":
+        if comparison["output_column_name"] != "possible_twins":
             continue
-        level = comparison["comparison_levels"][-1]
-        learnt = level["m_probability"]
-        level["m_probability"] = math.exp((1 - strength) * math.log(learnt) + strength * math.log(TWIN_FIRST_NAMES_M))
+        twins, other = comparison["comparison_levels"]
+        u = min(max(twins.get("u_probability") or 0.0, 1e-9), 1e-3)
+        twins["u_probability"] = u
+        twins["m_probability"] = u * 2**-bits
+        other["u_probability"] = 1 - u
+        other["m_probability"] = 1 - twins["m_probability"]
+
+
+def family_surname_share(con, table: str) -> float | None:
+    """Among pairs at one home who cannot be one person (born two or more years apart, with first
+    names that share nothing), the share with the same surname. None when too few pairs to tell."""
+    same, compared = con.execute(
+        f"select count(*) filter (where l.surname = r.surname), count(*) from {table} l join {table} r"
+        " on l.postcode = r.postcode and l.house_number = r.house_number and l.record_id < r.record_id"
+        " where abs(try_cast(l.birth_year as integer) - try_cast(r.birth_year as integer)) >= 2"
+        f" and l.surname is not null and r.surname is not null and not {FIRST_NAMES_AGREE_SQL}"
+    ).fetchall()[0]
+    return same / compared if compared >= 20 else None
+
+
+def allow_for_families(model: dict[str, Any], share: float | None) -> None:
+    """Take back the weight that counting surname and home separately gives a family twice.
+
+    Independent evidence would make a shared surname at a shared home as rare among different
+    people as the two agreements apart (u of the surname times u of the home). Among different
+    people at one home, though, the surname agrees `share` of the time: so a shared surname at a
+    shared home tells log2(share / u_surname) bits less than the model adds. Nothing unless the
+    records show families: at least FAMILY_SURNAME_SHARE of such pairs sharing a surname.
+    """
+    surname_u = next(
+        level["u_probability"]
+        for comparison in model["comparisons"]
+        if comparison["output_column_name"] == "surname"
+        for level in comparison["comparison_levels"]
+        if level.get("label_for_charts") == "Same surname"
+    )
+    families = share is not None and share >= FAMILY_SURNAME_SHARE
+    bits = min(max(math.log2(share / surname_u), 0.0), 30.0) if families else 0.0
+    model["hub_family_surname_share"] = round(share, 4) if share is not None else None
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "same_family":
+            continue
+        family, other = comparison["comparison_levels"]
+        u = min(max(family.get("u_probability") or 0.0, 1e-9), 1e-3)
+        family["u_probability"] = u
+        family["m_probability"] = u * 2**-bits
+        other["u_probability"] = 1 - u
+        other["m_probability"] = 1 - family["m_probability"]
 
 
 def model_json(linker: Linker) -> dict[str, Any]:

@@ -151,6 +151,37 @@ def _nhs_number(new: dict, known: dict) -> int:
     return 2 if _dl(a, b) <= 1 else 3
 
 
+def _possible_twins(new: dict, known: dict) -> int:
+    a, b = new["first_name"], known["first_name"]
+    if a is None or b is None:
+        return 1
+    born_alike = (
+        _eq(new["date_of_birth"], known["date_of_birth"])
+        or _dl(new["date_of_birth"], known["date_of_birth"]) <= 1
+        or _eq(new["date_of_birth"], known["date_of_birth_swapped"])
+    )
+    surname_alike = _eq(new["surname"], known["surname"]) or _jw(new["surname"], known["surname"]) >= 0.9
+    if not born_alike or not surname_alike or _eq(new["nhs_number"], known["nhs_number"]):
+        return 1
+    agree = (
+        a == b
+        or _share(new["first_name_variants"], known["first_name_variants"])
+        or _share(new["given_names"], known["given_names"])
+        or _jw(a, b) >= 0.8
+        or _dl(a, b) <= 1
+        or a[:1] == b
+        or b[:1] == a
+    )
+    return 1 if agree else 0
+
+
+def _same_family(new: dict, known: dict) -> int:
+    same_home = _eq(new["postcode"], known["postcode"]) and (
+        _eq(new["address"], known["address"]) or _eq(new["house_number"], known["house_number"])
+    )
+    return 0 if same_home and _eq(new["surname"], known["surname"]) else 1
+
+
 LEVEL_OF: dict[str, Callable[[dict, dict], int]] = {
     "first_name": _first_name,
     "surname": _surname,
@@ -158,6 +189,8 @@ LEVEL_OF: dict[str, Callable[[dict, dict], int]] = {
     "sex": _sex,
     "home": _home,
     "nhs_number": _nhs_number,
+    "possible_twins": _possible_twins,
+    "same_family": _same_family,
 }
 
 

@@ -21,7 +21,9 @@ from splink import DuckDBAPI, Linker
 
 from .linkage_model import (
     AUTO_LINK_THRESHOLD,
+    allow_for_families,
     allow_for_twins,
+    family_surname_share,
     fields_present,
     hub_settings,
     model_json,
@@ -130,6 +132,7 @@ def run(
         train(linker, record_count=record_count, seed=seed)
         model = model_json(linker)
         allow_for_twins(model, twin_share(con, "hub_std_all"))
+        allow_for_families(model, family_surname_share(con, "hub_std_all"))
     linker = Linker(
         inputs if len(inputs) > 1 else inputs[0],
         settings_for(model, link_type=link_type),

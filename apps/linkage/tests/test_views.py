@@ -190,3 +190,18 @@ def test_unlinking_needs_a_reason_and_splits_the_person(client, team):
 def test_starting_a_run_without_a_model_says_how_to_train_one(client, team):
     page = client.post(reverse("linkage:start_run"), follow=True).content.decode()
     assert "train_linkage_model" in page
+
+
+def test_starting_a_run_runs_linkage_in_the_background_task(client, team, generated_people, trained_model):
+    from apps.linkage import services
+    from apps.linkage.models import LinkageRun
+    from apps.linkage.tests.conftest import import_generated
+
+    _, recorded = generated_people
+    import_generated(recorded[:150])
+    services.save_model_version(model=trained_model, record_count=150)
+    page = client.post(reverse("linkage:start_run"), follow=True).content.decode()
+    assert "Linkage has started" in page
+    run = LinkageRun.objects.get()
+    assert run.started_by == team
+    assert run.record_count == 150
