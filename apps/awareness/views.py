@@ -11,6 +11,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from apps.core.page_cache import keep_for_anonymous_readers
+
 from . import selectors
 from .feed import build_calendar
 
@@ -33,12 +35,19 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def keep_until_midnight(request) -> None:
+    """The calendar shows what is coming from today, so an anonymous copy is kept until the day ends."""
+    midnight = dt.datetime.combine(today() + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone())
+    keep_for_anonymous_readers(request, until=midnight)
+
+
 # The list and the month are rendered once per change to the calendar (and per day, for "today"):
 # the templates cache them under `stamp`, and only build the occurrences when the cache is cold.
 
 
 @require_safe
 def index(request):
+    keep_until_midnight(request)
     today_ = today()
     return render(
         request,
@@ -53,6 +62,7 @@ def index(request):
 
 @require_safe
 def month(request, year: int, month: int):
+    keep_until_midnight(request)
     if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise Http404("No such month")
     first_day = dt.date(year, month, 1)
@@ -74,6 +84,7 @@ def month(request, year: int, month: int):
 
 @require_safe
 def detail(request, slug: str):
+    keep_until_midnight(request)
     event = selectors.event_for(request.user, slug)
     today_ = today()
     return render(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.accounts.permissions import can, require
 from apps.audit.services import client_ip
+from apps.core.page_cache import keep_for_anonymous_readers
 
 from . import selectors, services
 from .forms import DocumentForm, SubscribeForm, VersionForm
@@ -29,6 +30,7 @@ SUBSCRIBED_ADDRESS = "documents_subscribe_address"
 
 @require_safe
 def index(request):
+    keep_for_anonymous_readers(request)
     return render(
         request,
         "documents/index.html",
@@ -43,6 +45,7 @@ def index(request):
 
 @require_safe
 def category(request, category: str):
+    keep_for_anonymous_readers(request)
     shown = selectors.category_from_slug(category)
     return render(
         request,
@@ -58,6 +61,7 @@ def category(request, category: str):
 
 @require_safe
 def detail(request, slug: str):
+    keep_for_anonymous_readers(request)
     document = selectors.document_for(request.user, slug)
     return render(
         request,

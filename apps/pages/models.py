@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from apps.core.page_cache import keep_for_anonymous_readers
+
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
@@ -15,7 +17,7 @@ class CachedForAnonymousReaders:
     """A public page whose rendered HTML may be kept for readers who are not signed in."""
 
     def serve(self, request, *args, **kwargs):
-        request.hub_page_cacheable = True
+        keep_for_anonymous_readers(request)
         return super().serve(request, *args, **kwargs)
 
 

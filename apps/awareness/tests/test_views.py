@@ -114,8 +114,8 @@ def test_calendar_pages_take_the_same_queries_however_many_events_there_are(
     # Cold: what changed since the page was cached, then the events themselves.
     with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
-    # Warm: only what changed.
-    with django_assert_num_queries(1):
+    # Warm: only what changed, or nothing at all when the whole page was kept for anonymous readers.
+    with django_assert_max_num_queries(1):
         assert client.get(url).status_code == 200
 
 

@@ -110,22 +110,26 @@ def test_the_files_are_never_under_the_media_address(client, settings):
 
 
 @pytest.mark.parametrize("url", ["/documents/", "/documents/category/procedures/"])
-def test_lists_take_the_same_queries_however_many_documents(client, url, django_assert_num_queries):
+def test_lists_take_the_same_queries_however_many_documents(
+    client, url, django_assert_num_queries, django_assert_max_num_queries
+):
     for n in range(15):
         document_with_versions("1.0", "1.1", slug=f"more-{n}")
     # Cold: what changed since the list was cached, then the documents with their latest versions.
     with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
-    # Warm: only what changed.
-    with django_assert_num_queries(1):
+    # Warm: only what changed, or nothing at all when the whole page was kept for anonymous readers.
+    with django_assert_max_num_queries(1):
         assert client.get(url).status_code == 200
 
 
-def test_the_document_page_takes_the_same_queries_however_long_its_history(client, django_assert_num_queries):
+def test_the_document_page_takes_the_same_queries_however_long_its_history(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
     document = document_with_versions(*[f"1.{n}" for n in range(12)])
     with django_assert_num_queries(2):
         assert client.get(document.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):  # none when the whole page was kept for anonymous readers
         assert client.get(document.get_absolute_url()).status_code == 200
 
 
