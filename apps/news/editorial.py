@@ -1,6 +1,8 @@
 """Who may write and who may publish news: Wagtail groups and a moderation workflow.
 
 Editors write and submit; nothing they write goes live until the business unit approves it.
+The business unit's approvers may also edit and publish the rest of the site (the home page,
+the accessibility statement, the privacy notice), which has no workflow of its own.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ def set_up_editorial_workflow(news_index: Page) -> tuple[Group, Group]:
     approvers, _ = Group.objects.get_or_create(name=APPROVERS)
     for group in (editors, approvers):
         group.permissions.add(access_admin)
-    page_permissions = {
-        editors: ["add_page", "change_page"],
-        approvers: ["add_page", "change_page", "publish_page", "unlock_page"],
-    }
-    for group, codenames in page_permissions.items():
+    page_permissions = [
+        (editors, news_index, ["add_page", "change_page"]),
+        (approvers, news_index.get_parent(), ["add_page", "change_page", "publish_page", "unlock_page"]),
+    ]
+    for group, page, codenames in page_permissions:
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=news_index, permission=permission)
+            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
     snippet_permissions = Permission.objects.filter(content_type__app_label="news", content_type__model="newstopic")
     approvers.permissions.add(*snippet_permissions)
     task, _ = GroupApprovalTask.objects.get_or_create(name="Business unit approval")

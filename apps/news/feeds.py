@@ -11,6 +11,8 @@ from apps.core.dates import LONDON
 
 from .selectors import latest_articles
 
+FEED_LENGTH = 20
+
 
 class LatestNewsFeed(Feed):
     title = "Safeguarding Partnership Hub: latest news"
@@ -18,8 +20,16 @@ class LatestNewsFeed(Feed):
     description = "News from the Safeguarding Children Partnership."
     description_template = None
 
-    def items(self):
-        return latest_articles(limit=20)
+    def get_object(self, request, *args, **kwargs):
+        # The feed's "object" is the request, so that each article's URL comes from Wagtail's
+        # per-request cache of site roots rather than one cache lookup per article.
+        return request
+
+    def items(self, request):
+        articles = latest_articles(limit=FEED_LENGTH)
+        for article in articles:
+            article.feed_link = article.get_url(request=request)
+        return articles
 
     def item_title(self, item):
         return item.title
@@ -28,9 +38,10 @@ class LatestNewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.url
+        return item.feed_link
 
     def item_pubdate(self, item):
+        # An article has a date, not a time: 9am in London on that day.
         return dt.datetime.combine(item.published_on, dt.time(9, 0), tzinfo=LONDON)
 
     def item_categories(self, item):

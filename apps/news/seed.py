@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 PUBLISHED = re.compile(r"^Published (\d{1,2}) ([A-Z][a-z]+) (\d{4})\.$")
 BULLET = re.compile(r"^\s*•\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d+\.\s+(.*)$")
@@ -84,9 +86,16 @@ def _next_article_starts(lines: list[str], index: int) -> bool:
     return j < len(lines) and bool(PUBLISHED.match(lines[j].strip())) and bool(lines[index].strip())
 
 
+SEED_NAME = "partnership-news-2024.txt"
+COMMITTED_SEED = Path(__file__).resolve().parent / "demo_data" / SEED_NAME
+
+
 def seed_path() -> Path:
-    """The copy committed with the app; the shared original is the same text."""
-    return Path(__file__).resolve().parent / "demo_data" / "partnership-news-2024.txt"
+    """The copy committed with the app, so a checkout without shared/ still loads the demo;
+    otherwise the shared original beside the repository (the same text, checked by a test)."""
+    if COMMITTED_SEED.exists():
+        return COMMITTED_SEED
+    return Path(settings.BASE_DIR).parent / "shared" / "seed" / SEED_NAME
 
 
 def read_seed() -> list[SeedArticle]:

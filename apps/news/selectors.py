@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from .models import NewsArticlePage, NewsIndexPage, NewsTopic
 
@@ -32,6 +32,12 @@ def news_listing(*, index: NewsIndexPage, topic_slug: str, page: str | None) -> 
     return {
         "articles": page_obj.object_list,
         "page_obj": page_obj,
-        "topics": NewsTopic.objects.filter(articles__live=True).distinct().order_by("name"),
+        "topics": topics_in_use(),
         "current_topic": topic,
     }
+
+
+def topics_in_use() -> QuerySet[NewsTopic]:
+    """Topics with at least one live article: the choices of the news list's topic filter."""
+    tagged_live = NewsArticlePage.topics.through.objects.filter(newstopic=OuterRef("pk"), newsarticlepage__live=True)
+    return NewsTopic.objects.filter(Exists(tagged_live)).order_by("name")

@@ -9,6 +9,7 @@ def site(users):
 ROWS = [
     Row(path="/news/", expect={"*": OK}, setup=site),
     Row(path="/news/?topic=police", expect={"*": OK}, setup=site),
+    Row(path="/news/?page=2", expect={"*": OK}, setup=site),
     Row(path="/news/prevent-training/", expect={"*": OK}, setup=site),
     Row("news:rss", expect={"*": OK}, setup=site, browse=False),
     Row("news:atom", expect={"*": OK}, setup=site, browse=False),

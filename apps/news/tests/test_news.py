@@ -11,7 +11,8 @@ from django.conf import settings
 
 from apps.accounts.tests.factories import UserFactory
 from apps.core import dates
-from apps.news.models import NewsArticlePage
+from apps.news.models import NewsArticlePage, NewsTopic
+from apps.news.tests.factories import add_article
 from apps.pages.tests.site import build_public_site
 
 SEED = Path(__file__).resolve().parents[1] / "demo_data" / "partnership-news-2024.txt"
@@ -102,19 +103,19 @@ def test_the_rss_and_atom_feeds_list_the_latest_articles_with_their_dates(client
 def test_the_news_list_runs_the_same_few_queries_however_many_articles_there_are(client, django_assert_max_num_queries):
     build_public_site()
     client.force_login(UserFactory())  # signed in, so the page is rendered every time rather than kept
-    index = NewsArticlePage.objects.first().get_parent()
     client.get("/news/")  # warm the site-root cache
     with django_assert_max_num_queries(16):
         client.get("/news/")
+    topics = list(NewsTopic.objects.all()[:2])
     for n in range(30):
-        index.add_child(
-            instance=NewsArticlePage(
-                title=f"Extra article {n}", slug=f"extra-{n}", published_on="2024-03-01", summary="s", body="<p>b</p>"
-            )
-        )
-    with django_assert_max_num_queries(16):
-        response = client.get("/news/")
-    assert "Extra article" in response.content.decode()
+        article = add_article(f"Extra article {n}")
+        article.topics.set(topics)
+        article.save()
+    for query in ({}, {"page": 3}, {"topic": topics[0].slug}):
+        with django_assert_max_num_queries(16):
+            response = client.get("/news/", query)
+        assert response.content.decode().count("Topics: <a") == 10
+    assert "Extra article" in client.get("/news/").content.decode()
 
 
 @pytest.mark.django_db
@@ -123,3 +124,52 @@ def test_the_publication_date_is_the_articles_own_not_the_day_it_was_loaded(clie
     article = NewsArticlePage.objects.get(title="Working Together to Safeguard Children 2023 Statutory Guidance")
     assert dates.format_date(article.published_on) == "8 December 2023"
     assert "Published 8 December 2023." in client.get(article.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_each_article_has_topics_from_what_it_is_about(client):
+    build_public_site()
+    for title, _ in seed_titles_and_dates():
+        assert NewsArticlePage.objects.get(title=title).topics.exists(), title
+    prevent = NewsArticlePage.objects.get(title="PREVENT Training")
+    assert sorted(prevent.topics.values_list("name", flat=True)) == ["Police", "Training and events"]
+    mental_health = client.get("/news/", {"topic": "mental-health"}).content.decode()
+    assert "Parental Mental Health and The Impact on Children (PAMIC) Tool" in mental_health
+    assert "PREVENT Training" not in mental_health
+
+
+@pytest.mark.django_db
+def test_the_seeds_link_phrases_are_links_to_the_hub_or_the_organisation_named(client):
+    build_public_site()
+    ceaday = client.get("/news/national-child-exploitation-awareness-day/").content.decode()
+    assert '<a href="https://www.stop-ce.org/">National Child Exploitation Awareness Day website</a>' in ceaday
+    assert '<a href="https://www.stop-ce.org/">STOPCE website</a>' in ceaday
+    prevent = client.get("/news/prevent-training/").content.decode()
+    assert '<a href="/training/courses/prevent-awareness/">Book online at EventBrite</a>' in prevent
+    documents = client.get("/news/new-cyscp-documents/").content.decode()
+    assert "<h2>Child Protection Procedure</h2>" in documents
+    assert (
+        '<a href="/documents/multi-agency-child-protection-procedure/">Multi-Agency Child Protection Procedure</a>'
+        in documents
+    )
+
+
+def test_the_loader_reads_the_shared_seed_when_the_committed_copy_is_absent(monkeypatch, settings, tmp_path):
+    from apps.news import seed
+
+    (tmp_path / "shared" / "seed").mkdir(parents=True)
+    (tmp_path / "shared" / "seed" / seed.SEED_NAME).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(seed, "COMMITTED_SEED", tmp_path / "repo" / "missing.txt")
+    settings.BASE_DIR = tmp_path / "repo"
+    assert seed.seed_path() == tmp_path / "shared" / "seed" / seed.SEED_NAME
+    assert [article.title for article in seed.read_seed()] == [title for title, _ in seed_titles_and_dates()]
+
+
+@pytest.mark.django_db
+def test_an_article_page_runs_the_same_few_queries_as_signed_in_reader(client, django_assert_max_num_queries):
+    build_public_site()
+    client.force_login(UserFactory())  # signed in, so the page is rendered every time rather than kept
+    client.get("/news/prevent-training/")
+    with django_assert_max_num_queries(16):
+        response = client.get("/news/prevent-training/")
+    assert "Back to list of news" in response.content.decode()

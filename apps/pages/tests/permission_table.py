@@ -13,4 +13,5 @@ ROWS = [
     Row(path="/cookies/", expect={"*": OK}, setup=site),
     Row("pages:search", expect={"*": OK}, setup=site),
     Row(path="/search/?q=police", expect={"*": OK}, setup=site),
+    Row(path="/search/?q=zzzunfindable", expect={"*": OK}, setup=site),
 ]

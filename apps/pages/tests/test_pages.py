@@ -39,20 +39,3 @@ def test_the_statutory_pages_say_what_they_must(client, path, words):
     response = client.get(path)
     assert response.status_code == 200
     assert words in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_search_finds_news_by_words_in_the_body(client):
-    build_public_site()
-    body = client.get("/search/", {"q": "counter-terrorism"}).content.decode()
-    assert "PREVENT Training" in body
-    nothing = client.get("/search/", {"q": "zzzunfindable"}).content.decode()
-    assert "0 results" in nothing
-    assert "Check your spelling" in nothing
-
-
-@pytest.mark.django_db
-def test_search_without_words_shows_only_the_search_box(client):
-    response = client.get("/search/")
-    assert response.status_code == 200
-    assert "result" not in response.content.decode().split("<main", 1)[1].split("</main>")[0].lower()
