@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -53,8 +54,13 @@ class NewsIndexPage(CachedForAnonymousReaders, Page):
 
 
 class NewsArticlePage(CachedForAnonymousReaders, Page):
+    """One article. Its publication date is its own (shown as "Published ..."), not the day Wagtail published it."""
+
     published_on = models.DateField(
-        "publication date", db_index=True, help_text="The date shown as 'Published ...' on the article."
+        "publication date",
+        db_index=True,
+        default=timezone.localdate,
+        help_text="The date shown as 'Published ...' on the article.",
     )
     summary = models.TextField(help_text="A sentence or two for the news list and the feeds.")
     body = RichTextField(features=BODY_FEATURES)
