@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.core.dates import LONDON
+from apps.core.page_cache import keep_for_anonymous_readers
 
 from .selectors import latest_articles
 
@@ -21,6 +22,8 @@ class LatestNewsFeed(Feed):
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
+        # Feed readers poll: keep the feed like the news pages, until the next publication.
+        keep_for_anonymous_readers(request)
         # The feed's "object" is the request, so that each article's URL comes from Wagtail's
         # per-request cache of site roots rather than one cache lookup per article.
         return request

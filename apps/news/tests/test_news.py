@@ -173,3 +173,14 @@ def test_an_article_page_runs_the_same_few_queries_as_signed_in_reader(client, d
     with django_assert_max_num_queries(16):
         response = client.get("/news/prevent-training/")
     assert "Back to list of news" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_feeds_are_kept_for_anonymous_readers_until_the_next_publication(client):
+    build_public_site()
+    client.get("/news/feeds/rss/")
+    assert client.get("/news/feeds/rss/")["X-Hub-Page-Cache"] == "hit"
+    add_article("Fresh news").save_revision().publish()
+    fresh = client.get("/news/feeds/rss/")
+    assert "X-Hub-Page-Cache" not in fresh
+    assert ET.fromstring(fresh.content).findtext("./channel/item/title") == "Fresh news"
