@@ -77,6 +77,7 @@ class NewsArticlePage(CachedForAnonymousReaders, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("published_on"),
     ]
     parent_page_types = ["news.NewsIndexPage"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
@@ -95,3 +96,12 @@ def test_on_sqlite_search_uses_its_fts5_full_text_index(client):
     titles = result_titles(client.get("/search/", {"q": "briefings"}))
     assert "New CYSCP Documents" in titles
     assert result_titles(client.get("/search/", {"q": "Lullaby"})) == ["Safer Sleep Week"]
+
+
+@pytest.mark.django_db
+def test_search_finds_news_by_its_topics(client):
+    build_public_site()
+    # The worker indexes a page after its transaction commits, so with its topics; the tests'
+    # immediate task backend indexes it during the save, before the topics are written.
+    call_command("update_index", verbosity=0)
+    assert result_titles(client.get("/search/", {"q": "learning from reviews"})) == ["New CYSCP Documents"]
