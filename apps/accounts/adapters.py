@@ -1,21 +1,91 @@
-"""allauth's hooks: new accounts wait for approval, and allauth's mail goes through the outbox."""
+"""allauth's hooks: new accounts wait for approval, allauth's mail goes through the outbox, and its
+messages are written the GOV.UK way."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import has_verified_email
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django import forms
 
+from apps.audit.models import AuditAction
+from apps.audit.services import record
 from apps.notifications.services import queue_email
 
 from .models import AccountStatus
+from .permissions import needs_mfa
+
+# Shown on the "account inactive" page after a sign-in with the right password (see respond_user_inactive).
+INACTIVE_ACCOUNT_SESSION_KEY = "accounts_inactive_account"
 
 
 class HubAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "Your account cannot be used yet",
+        "duplicate_email": "You have already added this email address",
+        "email_password_mismatch": "Enter a correct email address and password",
+        "email_taken": "An account already uses this email address",
+        "enter_current_password": "Enter your current password",
+        "incorrect_password": "The password is not right",
+        "too_many_login_attempts": (
+            "You have tried to sign in too many times. Wait 5 minutes, then try again, or reset your password"
+        ),
+        "unknown_email": "There is no account with this email address",
+        "rate_limited": "You have made too many requests. Wait a few minutes, then try again",
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.status = AccountStatus.PENDING
         if commit:
             user.save()
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        if user.status == AccountStatus.PENDING and not has_verified_email(user, kwargs.get("email")):
+            # A new member confirms their email address before anything else: allauth's email
+            # verification stage sends the link and ends the sign-in there. `login` below makes sure
+            # no account that is not active is ever signed in, whatever the stages do.
+            return None
+        return super().pre_login(request, user, **kwargs)
+
+    def login(self, request, user):
+        if not user.is_active:
+            raise ImmediateHttpResponse(self.respond_user_inactive(request, user))
+        return super().login(request, user)
+
+    def respond_user_inactive(self, request, user):
+        # The page after this redirect says whom the person is waiting for; it has no user to ask,
+        # so the standing is kept in the (anonymous) session for it.
+        request.session[INACTIVE_ACCOUNT_SESSION_KEY] = {
+            "status": user.status,
+            "organisation": user.organisation.name if user.organisation_id else "",
+        }
+        return super().respond_user_inactive(request, user)
+
+    def confirm_email(self, request, email_address):
+        from .services import tell_admins_of_sign_up
+
+        confirmed = super().confirm_email(request, email_address)
+        user = email_address.user
+        if confirmed and user.status == AccountStatus.PENDING:
+            tell_admins_of_sign_up(member=user)
+        return confirmed
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            record(
+                action=AuditAction.SIGN_IN_FAILED,
+                request=request,
+                actor_label=str(credentials.get("email") or "")[:254],
+                detail="Refused: too many failed sign-ins",
+            )
+            raise
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
@@ -30,3 +100,20 @@ class HubAccountAdapter(DefaultAccountAdapter):
             body_html=html,
             purpose=f"account:{template_prefix.rsplit('/', 1)[-1]}",
         )
+
+
+class HubMFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The code is not right: enter the code your authenticator app shows now",
+        "cannot_delete_authenticator": (
+            "Your role gives you access to protected records, so you cannot turn off two-factor authentication"
+        ),
+        "unverified_email": "Confirm your email address before you set up two-factor authentication",
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Roles that see protected records must keep their authenticator app (recovery codes go with it).
+        if authenticator.type == Authenticator.Type.TOTP and needs_mfa(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

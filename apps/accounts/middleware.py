@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .permissions import needs_mfa
 
+# The sign-in pages (where the authenticator app is set up, and sign-out) and what pages need to load.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
@@ -24,9 +24,7 @@ class AccountStandingMiddleware:
             and needs_mfa(user)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            messages.warning(
-                request,
-                "Your role gives you access to protected records, so you must set up an authenticator app first.",
-            )
+            # The set-up page says why it was shown (the role needs it); this middleware runs before
+            # the messages middleware, so it cannot leave a message.
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 
 class Sector(models.TextChoices):
@@ -30,6 +32,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", kwargs={"pk": self.pk})
+
+    def audit_label(self) -> str:
+        return self.name
+
 
 class Team(models.Model):
     """A team inside an organisation; receiving teams triage what is routed to them."""
@@ -47,6 +55,9 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.name})"
+
+    def audit_label(self) -> str:
+        return self.name
 
 
 class UserManager(BaseUserManager):
@@ -108,8 +119,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:member", kwargs={"pk": self.pk})
+
     def audit_label(self) -> str:
         return self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django ends a session when the password changes; the hub also ends it when the account's standing
+        changes, so a session from before a suspension does not come back when the account is reinstated."""
+        if self.status_changed_at is None:
+            return super().get_session_auth_hash()
+        standing = f"{super().get_session_auth_hash()}:{self.status_changed_at.isoformat()}"
+        return salted_hmac("apps.accounts.User.standing", standing, algorithm="sha256").hexdigest()
 
     def save(self, *args, **kwargs):
         self.is_active = self.status == AccountStatus.ACTIVE

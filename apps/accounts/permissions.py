@@ -119,13 +119,31 @@ def needs_mfa(user: Any) -> bool:
     return bool(held.team_ids or held.admin_of_organisation_ids or held.plain & {Role.BUSINESS_UNIT, Role.SYSTEM_ADMIN})
 
 
+@rules.predicate
+def is_own_account(user, member: User | None) -> bool:
+    return member is not None and member.pk == user.pk
+
+
+@rules.predicate
+def member_is_system_admin(user, member: User | None) -> bool:
+    """Only system admins decide about a system admin's account (an organisation admin may not lock one out)."""
+    return member is not None and is_system_admin(member)
+
+
 can_manage_members = is_system_admin | is_business_unit | is_organisation_admin
-can_decide_member = is_system_admin | is_business_unit | administers_member
+can_see_member = is_system_admin | is_business_unit | administers_member
+can_decide_member = ~is_own_account & (
+    is_system_admin | ((is_business_unit | administers_member) & ~member_is_system_admin)
+)
 
 rules.add_perm("accounts.view_own_account", is_active_account)
 rules.add_perm("accounts.manage_members", can_manage_members)
+rules.add_perm("accounts.view_member", can_see_member)
 rules.add_perm("accounts.approve_member", can_decide_member)
 rules.add_perm("accounts.suspend_member", can_decide_member)
+rules.add_perm("accounts.reinstate_member", can_decide_member)
+rules.add_perm("accounts.grant_role", is_system_admin)
+rules.add_perm("accounts.manage_organisations", is_system_admin)
 rules.add_perm("audit.search_audit", is_system_admin)
 rules.add_perm("notifications.read_mailbox", is_system_admin)
 

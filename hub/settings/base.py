@@ -178,10 +178,33 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "apps.accounts.adapters.HubAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.PractitionerDetailsForm"
+ACCOUNT_FORMS = {  # allauth's forms with GOV.UK labels, hints and messages
+    name: f"apps.accounts.account_forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("add_email", "AddEmailForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Safeguarding Partnership Hub] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguarding Partnership Hub"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "apps.accounts.adapters.HubMFAAdapter"
+MFA_FORMS = {
+    name: f"apps.accounts.account_forms.{form}"
+    for name, form in [
+        ("authenticate", "AuthenticateForm"),
+        ("reauthenticate", "MFAReauthenticateForm"),
+        ("activate_totp", "ActivateTOTPForm"),
+        ("deactivate_totp", "DeactivateTOTPForm"),
+        ("generate_recovery_codes", "GenerateRecoveryCodesForm"),
+    ]
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
