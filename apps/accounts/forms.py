@@ -85,7 +85,10 @@ class SuspendForm(forms.Form):
         help_text="The member is sent this reason, and it is kept in the audit trail.",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you are suspending the account"},
+        error_messages={
+            "required": "Enter why you are suspending the account",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):
