@@ -3,8 +3,13 @@ messages are written the GOV.UK way."""
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import has_verified_email
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -74,6 +79,18 @@ class HubAccountAdapter(DefaultAccountAdapter):
         if confirmed and user.status == AccountStatus.PENDING:
             tell_admins_of_sign_up(member=user)
         return confirmed
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        # Signing in with the password a few minutes ago is as good as typing it again: someone whose role
+        # makes them set up an authenticator app straight after signing in is not asked for it twice.
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        signed_in = [record["at"] for record in records if record.get("method") == "password"]
+        return not signed_in or time.time() - signed_in[-1] >= account_settings.REAUTHENTICATION_TIMEOUT
 
     def pre_authenticate(self, request, **credentials):
         try:

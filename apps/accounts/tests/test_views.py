@@ -241,6 +241,22 @@ def test_a_role_that_sees_protected_records_must_set_up_an_authenticator_before_
     assert client.get("/account/").status_code == 200
 
 
+def test_setting_up_an_authenticator_just_after_signing_in_does_not_ask_for_the_password_again(client, school):
+    editor = UserFactory(organisation=school)
+    grant(editor, Role.BUSINESS_UNIT)
+    start = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC)
+
+    with freeze_time(start) as clock:
+        client.post("/accounts/login/", {"login": editor.email, "password": PASSWORD})
+        assert client.get("/account/")["Location"] == "/accounts/2fa/totp/activate/"
+        set_up = client.get("/accounts/2fa/totp/activate/")
+        assert set_up.status_code == 200 and "Set up an authenticator app" in text_of(set_up)
+
+        clock.tick(dt.timedelta(minutes=6))
+        later = client.get("/accounts/2fa/totp/activate/")
+        assert later.status_code == 302 and later["Location"].startswith("/accounts/reauthenticate/")
+
+
 def test_practitioners_and_trainers_may_choose_not_to_use_two_factor(client, school):
     for member in (UserFactory(organisation=school), make_role_user("trainer", organisation=school)):
         client.force_login(member)
