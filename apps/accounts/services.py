@@ -70,7 +70,7 @@ class SlugTaken(MembershipError):
 
 
 def _locked(member: User) -> User:
-    return User.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=member.pk)
 
 
 def _tell_member(member: User, template: str, **context: Any) -> None:
@@ -337,7 +337,7 @@ def update_team(*, team: Team, by: User, **changes: Any) -> Team:
         changes["name"] = changes["name"].strip()
     _check_team(team.organisation, changes.get("name", team.name), changes.get("slug", team.slug), exclude=team)
     with transaction.atomic():
-        team = Team.objects.select_for_update().select_related("organisation").get(pk=team.pk)
+        team = Team.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=team.pk)
         changed = _changed(team, changes)
         if changed:
             team.save(update_fields=changed)
