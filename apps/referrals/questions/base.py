@@ -1,0 +1,279 @@
+"""The small engine behind every partner form: a list of steps, each a Django form.
+
+A step's answers are kept as JSON (dates as ISO strings, lists for several choices). The
+same step form checks what a person typed on its page, what the API was sent, and what a
+draft holds when it is submitted, so there is one set of rules and one set of messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.core.dates import format_date, format_time
+
+from ..models import FormType, Urgency
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with GOV.UK messages, and a rule about the past or future."""
+
+    def __init__(self, *, label: str, what: str, when: str = "", **kwargs) -> None:
+        self.what = what  # "the date the person was last seen", used inside messages
+        self.when = when  # "past", "not_future", "not_past" or ""
+        super().__init__(label=label, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = f"Enter {what}"
+        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
+            part.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a {name}"
+            part.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = dt.date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
+        if value.year < 1900:
+            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be after 1900")
+        today = timezone.localdate()
+        capital = f"{self.what[0].upper()}{self.what[1:]}"
+        if self.when == "past" and value >= today:
+            raise ValidationError(f"{capital} must be in the past")
+        if self.when == "not_future" and value > today:
+            raise ValidationError(f"{capital} must be today or in the past")
+        if self.when == "not_past" and value < today:
+            raise ValidationError(f"{capital} must be today or in the future")
+        return value
+
+
+class TimeField(forms.TimeField):
+    def __init__(self, *, label: str, what: str, **kwargs) -> None:
+        super().__init__(
+            label=label,
+            input_formats=["%H:%M", "%H.%M", "%H%M"],
+            help_text=kwargs.pop("help_text", "Use the 24-hour clock, for example 17:30"),
+            error_messages={
+                "required": f"Enter {what}",
+                "invalid": f"Enter {what} as hours and minutes on the 24-hour clock, for example 17:30",
+            },
+            **kwargs,
+        )
+
+
+def text(label: str, required_message: str = "", *, max_length: int = 200, **kwargs) -> forms.CharField:
+    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
+    if required_message:
+        messages["required"] = required_message
+    return forms.CharField(
+        label=label, max_length=max_length, required=bool(required_message), error_messages=messages, **kwargs
+    )
+
+
+def long_text(label: str, required_message: str = "", *, max_length: int = 5000, **kwargs) -> forms.CharField:
+    return text(label, required_message, max_length=max_length, widget=forms.Textarea(attrs={"rows": 5}), **kwargs)
+
+
+def choice(label: str, choices, required_message: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+        **kwargs,
+    )
+
+
+def choices(label: str, options, *, required_message: str = "", **kwargs) -> forms.MultipleChoiceField:
+    message = required_message or "Select the options that apply"
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=options,
+        widget=forms.CheckboxSelectMultiple,
+        required=bool(required_message),
+        error_messages={"required": message, "invalid_choice": "Select only the options listed"},
+        **kwargs,
+    )
+
+
+class StepForm(forms.Form):
+    """One page of a form. Subclasses declare fields; `layout()` may size or group them."""
+
+    def __init__(self, *args, organisation=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list:
+        items = []
+        for name, bound in self.fields.items():
+            widget = bound.widget
+            if isinstance(widget, forms.RadioSelect):
+                items.append(Field.radios(name, legend_size=Size.SMALL))
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, legend_size=Size.SMALL))
+            elif isinstance(widget, forms.Textarea):
+                items.append(Field.textarea(name, label_size=Size.SMALL))
+            elif isinstance(bound, forms.FileField | forms.BooleanField | DateInputField):
+                items.append(Field(name))
+            else:
+                items.append(Field.text(name, label_size=Size.SMALL))
+        return items
+
+    # --- answers as JSON ---------------------------------------------------------------------
+
+    def answers(self) -> dict[str, Any]:
+        """The cleaned data as JSON. File fields are kept by the view as attachments, not here."""
+        result: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(self.fields[name], forms.FileField):
+                continue
+            result[name] = to_json(value)
+        return result
+
+    @classmethod
+    def data_from(cls, answers: dict[str, Any]) -> dict[str, Any]:
+        """What a browser would post for these answers, to bind the form to them again."""
+        data: dict[str, Any] = {}
+        for name, bound in cls.base_fields.items():
+            value = answers.get(name)
+            if value is None or isinstance(bound, forms.FileField):
+                continue
+            if isinstance(bound, DateInputField):
+                parts = _date_parts(value)
+                for index, part in enumerate(parts):
+                    data[f"{name}_{index}"] = part
+            elif isinstance(bound, forms.BooleanField):
+                if value is True:
+                    data[name] = "on"
+                elif value not in (False, None):
+                    data[name] = value
+            elif isinstance(bound, forms.MultipleChoiceField):
+                data[name] = value if isinstance(value, list) else [value]
+            else:
+                data[name] = value if isinstance(value, str | int | float) else str(value)
+        return data
+
+    @classmethod
+    def summary(cls, answers: dict[str, Any]) -> list[tuple[str, list[str]]]:
+        """(question, lines of the answer) for "Check your answers" and the pages that show a submission."""
+        rows = []
+        for name, bound in cls.base_fields.items():
+            if isinstance(bound, forms.FileField):
+                continue
+            rows.append((str(bound.label), describe(bound, answers.get(name))))
+        return rows
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
+
+
+def _date_parts(value: Any) -> tuple[str, str, str]:
+    """An ISO date ("2010-04-01") as the three boxes of the date input, checked there like typed boxes."""
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", value) if isinstance(value, str) else None
+    if match is None:
+        return (str(value), "", "")
+    year, month, day = match.groups()
+    return (str(int(day)), str(int(month)), year)
+
+
+def describe(bound: forms.Field, value: Any) -> list[str]:
+    if value in (None, "", []):
+        return ["Not given"]
+    if isinstance(bound, DateInputField):
+        try:
+            return [format_date(dt.date.fromisoformat(value))]
+        except (TypeError, ValueError):
+            return [str(value)]
+    if isinstance(bound, forms.TimeField):
+        try:
+            return [format_time(dt.time.fromisoformat(value))]
+        except (TypeError, ValueError):
+            return [str(value)]
+    if isinstance(bound, forms.BooleanField):
+        return ["Yes" if value else "No"]
+    if isinstance(bound, forms.ChoiceField):
+        labels = dict(bound.choices)
+        values = value if isinstance(value, list) else [value]
+        return [str(labels.get(item, item)) for item in values]
+    return str(value).splitlines() or [str(value)]
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[StepForm]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """Everything that makes one partner form what it is."""
+
+    form_type: FormType
+    slug: str
+    prefix: str
+    title: str  # the start page's heading: "Report a missing person"
+    receiver: str  # who handles it, in the partner's words
+    summary: str  # one sentence for the list of forms
+    use_it_for: tuple[str, ...]
+    what_happens_next: tuple[str, ...]
+    steps: tuple[Step, ...]
+    urgency: Callable[[dict], Urgency] = lambda answers: Urgency.STANDARD
+    follows: FormType | None = None  # a follow-up attaches to an original of this form type
+    # Answers (besides the urgency every form has) that routing rules may name: key -> (question, choices).
+    routable: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
+
+    def step(self, slug: str) -> Step | None:
+        return next((step for step in self.steps if step.slug == slug), None)
+
+    def next_step(self, slug: str) -> Step | None:
+        slugs = [step.slug for step in self.steps]
+        index = slugs.index(slug)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
+    def routing_answers(self, answers: dict) -> dict[str, str]:
+        values = {"urgency": str(self.urgency(answers))}
+        for key in self.routable:
+            step, _, name = key.partition(".")
+            value = answers.get(step, {}).get(name)
+            if isinstance(value, list):
+                continue
+            if value not in (None, ""):
+                values[key] = str(value)
+        return values
+
+    def routing_questions(self) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        return {"urgency": ("Urgency", list(Urgency.choices)), **self.routable}
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follows is not None
+
+
+def answer(answers: dict, step: str, name: str, default: Any = None) -> Any:
+    return answers.get(step, {}).get(name, default)

@@ -1,0 +1,138 @@
+"""Reads that carry the access rules. Every read of one submission goes through `submission_for`,
+which checks the permission and writes the audit entry: every view of a submission is in the trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from apps.accounts.models import Role, Team, User
+from apps.accounts.permissions import is_system_admin, require, roles_of
+from apps.audit.models import AuditAction
+from apps.audit.services import record
+
+from .models import OPEN_STATUSES, ApiToken, Draft, RoutingRule, Status, Submission, Urgency
+from .references import BadReference, parse_reference
+
+SUBMISSION_RELATED = ("team", "organisation", "submitted_by", "assigned_to", "follows", "submitted_through")
+
+
+def submission_for(
+    user: Any, reference: str, *, permission: str = "referrals.view_submission", request: Any = None, why: str = ""
+) -> Submission:
+    """The submission, if the user may see it in this way; the view is audited. 404 for a reference that is not ours."""
+    try:
+        reference = parse_reference(reference)
+    except BadReference:
+        raise Http404("Check the reference number") from None
+    submission = Submission.objects.select_related(*SUBMISSION_RELATED).filter(reference=reference).first()
+    if submission is None:
+        raise Http404("No submission has this reference")
+    require(user, permission, submission)
+    record(action=AuditAction.VIEW, actor=user, obj=submission, detail=why, request=request)
+    return submission
+
+
+def item_for(user: Any, team: Team, reference: str, *, request: Any = None, why: str = "triage") -> Submission:
+    """An item of a team's queue, for a member of that team. An item passed elsewhere is no longer theirs."""
+    require(user, "referrals.view_queue", team)
+    submission = submission_for(user, reference, permission="referrals.triage", request=request, why=why)
+    if submission.team_id != team.pk:
+        raise PermissionDenied("referrals.triage")
+    return submission
+
+
+def submissions_of(user: Any) -> QuerySet[Submission]:
+    """What a partner sent, and what their organisation sent if they administer it."""
+    admin_of = roles_of(user).admin_of_organisation_ids
+    return (
+        Submission.objects.filter(Q(submitted_by=user) | Q(organisation_id__in=admin_of))
+        .select_related("team")
+        .order_by("-submitted_at")
+    )
+
+
+def drafts_of(user: Any) -> QuerySet[Draft]:
+    return Draft.objects.filter(owner=user, submission__isnull=True).order_by("-updated_at")
+
+
+def draft_for(user: Any, pk: Any) -> Draft:
+    draft = Draft.objects.filter(pk=pk).first()
+    if draft is None:
+        raise Http404("No such draft")
+    require(user, "referrals.edit_draft", draft)
+    return draft
+
+
+def teams_of(user: Any) -> QuerySet[Team]:
+    return Team.objects.filter(pk__in=roles_of(user).team_ids).order_by("name")
+
+
+def team_for(user: Any, slug: str) -> Team:
+    team = Team.objects.filter(slug=slug, is_receiving_team=True).select_related("organisation").first()
+    if team is None:
+        raise Http404("No such team")
+    require(user, "referrals.view_queue", team)
+    return team
+
+
+def members_of(team: Team) -> QuerySet[User]:
+    return (
+        User.objects.filter(role_grants__role=Role.TEAM_MEMBER, role_grants__team=team, status="active")
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "open"  # "open", "all" or one status
+    form_type: str = ""
+    urgency: str = ""
+    assigned: str = ""  # "", "me", "unassigned"
+    reference: str = ""
+
+
+URGENT_FIRST = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def queue(team: Team, user: Any, filters: QueueFilters | None = None) -> QuerySet[Submission]:
+    """The team's items: urgent first, then oldest first. Lists no details of the people they are about."""
+    filters = filters or QueueFilters()
+    items = Submission.objects.filter(team=team).select_related("organisation", "assigned_to")
+    if filters.status == "open":
+        items = items.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Status.values:
+        items = items.filter(status=filters.status)
+    if filters.form_type:
+        items = items.filter(form_type=filters.form_type)
+    if filters.urgency:
+        items = items.filter(urgency=filters.urgency)
+    if filters.assigned == "me":
+        items = items.filter(assigned_to=user)
+    elif filters.assigned == "unassigned":
+        items = items.filter(assigned_to__isnull=True)
+    if filters.reference:
+        items = items.filter(reference=filters.reference)
+    return items.annotate(urgent_first=URGENT_FIRST).order_by("urgent_first", "submitted_at", "pk")
+
+
+def routing_rules() -> QuerySet[RoutingRule]:
+    return RoutingRule.objects.select_related("team", "team__organisation").order_by(
+        "form_type", "answer_key", "answer_value"
+    )
+
+
+def receiving_teams() -> QuerySet[Team]:
+    return Team.objects.filter(is_receiving_team=True).select_related("organisation").order_by("name")
+
+
+def api_tokens_for(user: Any) -> QuerySet[ApiToken]:
+    tokens = ApiToken.objects.select_related("organisation").order_by("organisation__name", "-issued_at")
+    if is_system_admin(user):
+        return tokens
+    return tokens.filter(organisation_id__in=roles_of(user).admin_of_organisation_ids)
