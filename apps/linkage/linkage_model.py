@@ -44,14 +44,14 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("date_of_birth", "date_of_birth"), ("first_name:1", "first_name:1")),
     (("date_of_birth", "date_of_birth_swapped"), ("surname", "surname")),
     (("first_name", "first_name"), ("surname", "surname")),
-    (("surname", "surname"), ("birth_year", "birth_year")),
+    (("surname", "surname"), ("birth_year", "birth_year"), ("first_name:1", "first_name:1")),
     (("first_name", "first_name"), ("birth_year", "birth_year"), ("surname:1", "surname:1")),
     (("postcode", "postcode"), ("first_name:1", "first_name:1")),
     (("date_of_birth", "date_of_birth"), ("postcode", "postcode")),
     (("postcode", "postcode"), ("house_number", "house_number")),
     (("first_name", "surname"), ("surname", "first_name")),
-    (("first_name", "surname"), ("birth_year", "birth_year")),
-    (("surname", "first_name"), ("birth_year", "birth_year")),
+    (("first_name", "surname"), ("birth_year", "birth_year"), ("surname:1", "first_name:1")),
+    (("surname", "first_name"), ("birth_year", "birth_year"), ("first_name:1", "surname:1")),
     (("surname", "surname"), ("postcode", "postcode")),
     (("surname", "surname"), ("house_number", "house_number"), ("postcode:1", "postcode:1")),
     (("date_of_birth", "date_of_birth"), ("house_number", "house_number")),
@@ -356,12 +356,12 @@ def train(linker: Linker, *, record_count: int, seed: int = 42) -> None:
     """Estimate the prior, u by random sampling and m by expectation maximisation."""
     linker.training.estimate_probability_two_random_records_match(list(DETERMINISTIC_RULES), recall=0.8)
     deterministic_prior = linker._settings_obj._probability_two_random_records_match
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
     for rule in TRAINING_RULES:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule,
-                max_pairs=2e6 if record_count > 50_000 else None,
+                max_pairs=1e6 if record_count > 50_000 else None,
                 populate_probability_two_random_records_match_from_trained_values=True,
             )
         except Exception as error:  # a rule that blocks no pairs on small data is skipped, not fatal

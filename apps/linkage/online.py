@@ -355,7 +355,8 @@ class PeopleIndex:
             tf[column] = dict(rows)
         signatures, _ = _signatures()
         select = ", ".join(f"{_signature_sql(keys)} as k{index}" for index, keys in enumerate(signatures))
-        keyed = con.sql(f"select {select} from hub_online_people t").to_arrow_table()
+        # One scan for the records and their keys: two scans need not return rows in the same order.
+        keyed = con.sql(f"select *, {select} from hub_online_people t").to_arrow_table()
         hashes = []
         for index in range(len(signatures)):
             column = keyed.column(f"k{index}").combine_chunks()
@@ -364,7 +365,7 @@ class PeopleIndex:
             values = column.filter(present).to_numpy()
             order = np.argsort(values, kind="stable")
             hashes.append((values[order], rows[order]))
-        records = con.sql("select * from hub_online_people").to_arrow_table()
+        records = keyed.drop_columns([f"k{index}" for index in range(len(signatures))])
         con.execute("drop table hub_online_people")
         query_con = duckdb.connect()
         return cls(records=records, model=ScoringModel.from_json(model), hashes=hashes, tf=tf, con=query_con)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import uuid
 from typing import Any
 
 import pyarrow as pa
@@ -46,23 +47,43 @@ def session(*, master: str | None = None, app_name: str = "hub-linkage"):
     return spark
 
 
-def standardised(records: pa.Table) -> pa.Table:
+def standardised(records: pa.Table, *, source_dataset: str | None = None) -> pa.Table:
     con = pipeline.connect()
     con.register("hub_spark_raw", records)
-    standardise_table(con, source="hub_spark_raw", target="hub_spark_std")
+    standardise_table(con, source="hub_spark_raw", target="hub_spark_std", source_dataset=source_dataset)
     table = con.sql("select * from hub_spark_std").to_arrow_table()
     con.close()
     return table
 
 
-def predict(spark, records: pa.Table, model: dict[str, Any], *, threshold: float) -> list[tuple[str, str, float]]:
-    """(record_id_l, record_id_r, match_probability) for every pair at or above `threshold`, deduplicating."""
+def predict(
+    spark, records: pa.Table | list[pa.Table], model: dict[str, Any], *, threshold: float
+) -> list[tuple[str, str, float]]:
+    """(record_id_l, record_id_r, match_probability) for every pair at or above `threshold`: one table
+    is deduplicated; with two, each pair has the first table's record on the left."""
     from splink import Linker, SparkAPI
 
+    tables = records if isinstance(records, list) else [records]
+    names = ["left", "right"][: len(tables)]
+    link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     db_api = SparkAPI(spark_session=spark)
-    people = db_api.register(standardised(records), dataset_display_name="people")
-    settings = linkage_model.settings_for_dialect(model, "spark", link_type="dedupe_only")
-    linker = Linker(people, settings, log_level=logging.WARNING)
+    run = uuid.uuid4().hex[:8]  # Spark's catalogue outlives one run, so each run's tables get their own names
+    inputs = [
+        db_api.register(
+            standardised(table, source_dataset=name), dataset_display_name=name, table_name=f"hub_{name}_{run}"
+        )
+        for table, name in zip(tables, names, strict=True)
+    ]
+    settings = linkage_model.settings_for_dialect(model, "spark", link_type=link_type)
+    linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings, log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    rows = predictions.as_spark_dataframe().select("record_id_l", "record_id_r", "match_probability").collect()
-    return [(row.record_id_l, row.record_id_r, row.match_probability) for row in rows]
+    columns = ["record_id_l", "record_id_r", "match_probability"]
+    if link_type == "link_only":
+        columns.append("source_dataset_l")
+    pairs = []
+    for row in predictions.as_spark_dataframe().select(*columns).collect():
+        left, right = row.record_id_l, row.record_id_r
+        if link_type == "link_only" and row.source_dataset_l != "left":
+            left, right = right, left
+        pairs.append((left, right, row.match_probability))
+    return pairs

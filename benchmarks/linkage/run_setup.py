@@ -65,7 +65,10 @@ def main() -> None:
     for index, path in enumerate(args.files):
         pipeline.read_records_csv(con, path, table=f"input_{index}")
         tables.append(f"input_{index}")
-    result = pipeline.run(con, tables, threshold=THRESHOLD) if args.setup == "hub" else run_plain(con, tables)
+    if args.setup == "hub":
+        result = pipeline.run(con, tables, threshold=THRESHOLD, explain=False)
+    else:
+        result = run_plain(con, tables)
     clustering = time.perf_counter()
     clusters_sql = pipeline.clusters_sql(result, threshold=THRESHOLD)
     cluster_count = con.execute(f"select count(distinct cluster_id) from ({clusters_sql})").fetchall()[0][0]

@@ -55,3 +55,37 @@ def test_the_model_rendered_for_spark_keeps_the_trained_parameters(trained_model
             assert level_theirs.get("m_probability") == level_ours.get("m_probability")
     sql = " ".join(level["sql_condition"] for c in rendered["comparisons"] for level in c["comparison_levels"])
     assert "jaro_winkler(" in sql and "jaro_winkler_similarity" not in sql
+
+
+def test_link_files_runs_a_saved_model_on_spark(trained_model, spark_session, tmp_path):
+    import csv
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    people = synthetic.people(120, seed=43)
+    recorded = list(synthetic.records(people, seed=44))
+    synthetic.write_csv([r for r in recorded if r.agency == "health"], tmp_path / "health.csv")
+    synthetic.write_csv([r for r in recorded if r.agency == "school"], tmp_path / "school.csv")
+    (tmp_path / "model.json").write_text(json.dumps(trained_model))
+    for engine in ("duckdb", "spark"):
+        call_command(
+            "link_files",
+            str(tmp_path / "health.csv"),
+            str(tmp_path / "school.csv"),
+            out=str(tmp_path / f"{engine}.csv"),
+            clusters=str(tmp_path / f"{engine}-clusters.csv"),
+            model=str(tmp_path / "model.json"),
+            engine=engine,
+            stdout=StringIO(),
+        )
+
+    def pairs(engine):
+        with open(tmp_path / f"{engine}.csv", encoding="utf-8") as handle:
+            return {(row["record_id_l"], row["record_id_r"]) for row in csv.DictReader(handle)}
+
+    assert pairs("spark") == pairs("duckdb")
+    assert pairs("spark")
+    with pytest.raises(CommandError, match="Spark runs a saved model"):
+        call_command("link_files", str(tmp_path / "health.csv"), out=str(tmp_path / "x.csv"), engine="spark")

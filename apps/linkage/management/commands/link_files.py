@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--model", type=Path, help="a saved model (JSON) to use instead of training one")
         parser.add_argument("--save-model", type=Path, help="where to save the model trained on these files")
         parser.add_argument(
+            "--engine",
+            choices=("duckdb", "spark"),
+            default="duckdb",
+            help="duckdb (embedded, the default) or spark (Splink's Spark backend; SPARK_MASTER, else local)",
+        )
+        parser.add_argument(
             "--threshold",
             type=float,
             default=AUTO_LINK_THRESHOLD,
@@ -55,6 +61,7 @@ class Command(BaseCommand):
                 model=model,
                 threshold=options["threshold"],
                 save_model=options["save_model"],
+                engine=options["engine"],
             )
         except InputFileInvalid as error:
             raise CommandError(str(error)) from None
