@@ -33,7 +33,7 @@ class HubAccountAdapter(DefaultAccountAdapter):
         "duplicate_email": "You have already added this email address",
         "email_password_mismatch": "Enter a correct email address and password",
         "email_taken": "An account already uses this email address",
-        "enter_current_password": "Enter your current password",
+        "enter_current_password": "The current password is not right",
         "incorrect_password": "The password is not right",
         "too_many_login_attempts": (
             "You have tried to sign in too many times. Wait 5 minutes, then try again, or reset your password"

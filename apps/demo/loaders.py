@@ -2,6 +2,7 @@
 
 LOADERS = [
     "apps.demo.accounts.load",
+    "apps.accounts.demo.load",
     "apps.pages.demo.load",
     "apps.news.demo.load",
     "apps.awareness.demo.load",

@@ -171,7 +171,7 @@ def test_a_new_business_unit_editor_must_set_up_an_authenticator_app_before_anyt
 
     page.goto("/accounts/2fa/")
     page.get_by_role("heading", name="Two-factor authentication").wait_for()
-    assert page.get_by_role("link", name="Turn off two-factor authentication").count() == 0
+    assert page.get_by_role("button", name="Turn off two-factor authentication").count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Get new recovery codes").click()
     page.get_by_role("heading", name="Get new recovery codes").wait_for()
@@ -179,3 +179,72 @@ def test_a_new_business_unit_editor_must_set_up_an_authenticator_app_before_anyt
 
     page.goto("/account/")
     page.get_by_role("heading", name="Your account", exact=True).wait_for()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_practitioner_resets_a_forgotten_password(page, smtp_server):
+    practitioner = UserFactory(first_name="Priya", last_name="Shah")
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("heading", name="Reset your password").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(practitioner.email)
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    assert_accessible(page)
+    mail = next(m for m in smtp_server.messages if m["To"] == practitioner.email)
+    assert "Reset your password" in mail["Subject"]
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", body_of(mail)).group(0)
+
+    page.goto(link)
+    page.get_by_role("heading", name="Choose a new password").wait_for()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill("something-else-entirely")
+    page.get_by_role("button", name="Change password").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, context="new password that does not match")
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_role("heading", name="Your password is changed").wait_for()
+    assert_accessible(page)
+
+    sign_in(page, practitioner, password=NEW_PASSWORD)
+    page.get_by_role("heading", name="Your account", exact=True).wait_for()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_practitioner_changes_their_password_and_turns_two_factor_off(page):
+    from apps.accounts.tests.factories import with_totp
+
+    practitioner = with_totp(UserFactory())
+
+    sign_in(page, practitioner)
+    page.get_by_role("heading", name="Your account", exact=True).wait_for()
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_role("heading", name="Change your password").wait_for()
+    page.get_by_label("Current password").fill("not-my-password")
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    page.locator(".govuk-error-summary").get_by_role("link", name="The current password is not right").wait_for()
+    assert_accessible(page, context="change password with a wrong current password")
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_text("Your password is changed.").wait_for()
+
+    page.goto("/accounts/2fa/")
+    page.get_by_role("button", name="Turn off two-factor authentication").click()
+    page.get_by_role("heading", name="Turn off two-factor authentication").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Turn off two-factor authentication").click()
+    page.get_by_role("heading", name="Two-factor authentication").wait_for()
+    page.get_by_role("button", name="Set up an authenticator app").wait_for()
+    assert not Authenticator.objects.filter(user=practitioner, type=Authenticator.Type.TOTP).exists()

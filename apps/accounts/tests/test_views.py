@@ -176,6 +176,18 @@ def test_repeated_failed_sign_ins_from_one_address_are_refused_for_five_minutes(
     assert failures.filter(detail="Refused: too many failed sign-ins", actor_label=member.email).exists()
 
 
+def test_too_many_sign_in_requests_get_a_govuk_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": "someone@example.org", "password": "wrong"})
+
+    response = client.post("/accounts/login/", {"login": "someone@example.org", "password": "wrong"})
+
+    assert response.status_code == 429
+    assert title_of(response).startswith("Too many attempts")
+    assert "Wait a few minutes, then try again" in text_of(response)
+
+
 def test_a_role_that_sees_protected_records_signs_in_with_an_authenticator_code(client, school):
     from apps.accounts.tests.factories import current_totp_code
 
