@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", include("apps.pages.urls")),
     path("training/", include("apps.training.urls")),
     path("forms/", include("apps.referrals.urls")),
+    path("api/v1/", include("apps.referrals.api_urls")),
     path("linkage/", include("apps.linkage.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

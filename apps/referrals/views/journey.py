@@ -247,6 +247,7 @@ def check_answers(request, draft):
             "sections": sections,
             "missing": missing,
             "problems": problems,
+            "back": reverse("referrals:step", kwargs={"draft": draft.pk, "step": definition.steps[-1].slug}),
             "form": form,
         },
     )

@@ -99,7 +99,7 @@ def add_note(request, slug: str, reference: str):
     return _item_page(request, team, submission, note_form=form)
 
 
-def _action(request, slug, reference, *, why, template, make_form, act):
+def _action(request, slug, reference, *, why, heading, make_form, act, explanation=""):
     """A triage action on its own page: the form, the service, back to the item."""
     team = selectors.team_for(request.user, slug)
     submission = selectors.item_for(request.user, team, reference, request=request, why=why)
@@ -114,7 +114,17 @@ def _action(request, slug, reference, *, why, template, make_form, act):
             if submission.team_id != team.pk or request.user not in selectors.members_of(submission.team):
                 return redirect("referrals:queue", slug=team.slug)
             return redirect("referrals:item", slug=team.slug, reference=submission.reference)
-    return render(request, template, {"team": team, "submission": submission, "form": form})
+    return render(
+        request,
+        "referrals/triage_action.html",
+        {
+            "team": team,
+            "submission": submission,
+            "form": form,
+            "heading": heading.format(reference=submission.reference),
+            "explanation": explanation,
+        },
+    )
 
 
 @never_cache
@@ -126,7 +136,7 @@ def assign(request, slug: str, reference: str):
         slug,
         reference,
         why="assign",
-        template="referrals/triage_assign.html",
+        heading="Assign {reference}",
         make_form=lambda data, s: AssignForm(data, members=selectors.members_of(s.team)),
         act=lambda s, data: services.assign(submission=s, to=data["assignee"], by=request.user, request=request),
     )
@@ -152,7 +162,7 @@ def change_status(request, slug: str, reference: str):
         slug,
         reference,
         why="change status",
-        template="referrals/triage_status.html",
+        heading="Change the status of {reference}",
         make_form=lambda data, s: StatusForm(data, teams=selectors.receiving_teams().exclude(pk=s.team_id)),
         act=act,
     )
@@ -167,7 +177,7 @@ def ask(request, slug: str, reference: str):
         slug,
         reference,
         why="ask for information",
-        template="referrals/triage_ask.html",
+        heading="Ask the sender for more information",
         make_form=lambda data, s: AskForm(data),
         act=lambda s, data: services.ask_for_information(
             submission=s, question=data["question"], by=request.user, request=request
@@ -193,7 +203,9 @@ def grade(request, slug: str, reference: str):
         slug,
         reference,
         why="grade",
-        template="referrals/triage_grade.html",
+        heading="Grade {reference} (3x5x2)",
+        explanation="Grade the intelligence with the national 3x5x2 model: how reliable the source is, "
+        "how the source knows it, and who it may be shared with.",
         make_form=make_form,
         act=lambda s, data: services.grade_intelligence(
             submission=s,
