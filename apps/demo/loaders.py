@@ -8,5 +8,6 @@ LOADERS = [
     "apps.awareness.demo.load",
     "apps.documents.demo.load",
     "apps.training.demo.load",
+    "apps.referrals.demo.load",
     "apps.linkage.demo.load",
 ]
