@@ -1,8 +1,18 @@
 from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from .api import FormsView, SubmissionsView, SubmissionView
+
+
+@extend_schema_view(get=extend_schema(exclude=True))
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema of the partner API, open to anyone, and not listed in itself."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
 
 app_name = "referrals_api"
 
@@ -10,9 +20,5 @@ urlpatterns = [
     path("submissions/", SubmissionsView.as_view(), name="submissions"),
     path("submissions/<str:reference>/", SubmissionView.as_view(), name="submission"),
     path("forms/", FormsView.as_view(), name="forms"),
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
-        name="schema",
-    ),
+    path("schema/", SchemaView.as_view(), name="schema"),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from freezegun import freeze_time
 
 from apps.accounts.tests.factories import UserFactory
 from apps.audit.models import AuditEntry
@@ -124,3 +127,29 @@ def test_dates_that_must_be_past_refuse_the_future():
         "The date the person was last seen must be today or in the past"
     ]
     assert refused.value.errors["person"]["date_of_birth"] == ["The date of birth must be a real date"]
+
+
+@pytest.mark.django_db
+def test_with_the_mail_server_down_the_form_is_still_sent_and_its_receipt_goes_once_the_server_is_back(smtp_server):
+    from apps.notifications.models import OutboxStatus
+    from apps.notifications.services import deliver_due
+
+    smtp_server.stop()
+    partner = UserFactory(email="dsl@school.example.org")
+    submission = submit_sample(FormType.WELFARE_CHECK, by=partner, team=receiving_team("force-control-room"))
+    receipt = OutboxMessage.objects.get(to="dsl@school.example.org")
+
+    assert Submission.objects.filter(reference=submission.reference).exists(), "the form was sent all the same"
+    assert deliver_due().get("failed", 0) >= 1
+    receipt.refresh_from_db()
+    assert receipt.status == OutboxStatus.PENDING and receipt.attempts == 1
+
+    smtp_server.start()
+    with freeze_time(receipt.next_attempt_at + dt.timedelta(seconds=1)):
+        deliver_due()
+        deliver_due()
+    receipt.refresh_from_db()
+    assert receipt.status == OutboxStatus.SENT
+    received = [m for m in smtp_server.messages if m["To"] == "dsl@school.example.org"]
+    assert len(received) == 1, "the receipt arrived exactly once"
+    assert submission.reference in received[0]["Subject"]

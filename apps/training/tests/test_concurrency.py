@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from apps.accounts.tests.factories import OrganisationFactory, UserFactory
 from apps.training import services
@@ -19,34 +18,6 @@ PLACES = 20
 # PostgreSQL here allows 100 connections for everyone, so at most this many threads hold one
 # at a time; all 200 still start together and race for the same rows.
 CONNECTIONS_AT_ONCE = 30
-
-
-@pytest.fixture
-def shared_database(transactional_db, tmp_path):
-    """The real database, reachable from other threads.
-
-    PostgreSQL's test database already is. SQLite's test database lives in memory, where
-    other connections share one cache with table locks instead of SQLite's file locking, so
-    the test copies it (already migrated) to a file and points every new connection there.
-    """
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    connection.ensure_connection()
-    path = tmp_path / "concurrency.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    in_memory, name = connection.connection, connection.settings_dict["NAME"]
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        if connection.connection is not None:
-            connection.connection.close()
-        connection.connection = in_memory
-        connection.settings_dict["NAME"] = name
 
 
 @pytest.mark.django_db(transaction=True)
