@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.audit.models import AuditAction
@@ -98,13 +98,30 @@ def save_model_version(
     import json
 
     linkage_model.load_model(json.dumps(model))
-    with transaction.atomic():
-        latest = LinkageModelVersion.objects.select_for_update().aggregate(latest=Max("version"))["latest"] or 0
-        version = LinkageModelVersion.objects.create(
-            version=latest + 1, model_json=model, record_count=record_count, trained_by=by, training_seconds=seconds
-        )
-        audit(action=AuditAction.CREATE, actor=by, obj=version, detail=f"trained on {record_count} records")
-    return version
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                # Lock the newest version's row (an aggregate cannot take FOR UPDATE): a second training
+                # saving at the same moment waits here and then takes the number after it.
+                latest = (
+                    LinkageModelVersion.objects.select_for_update()
+                    .order_by("-version")
+                    .values_list("version", flat=True)
+                    .first()
+                )
+                version = LinkageModelVersion.objects.create(
+                    version=(latest or 0) + 1,
+                    model_json=model,
+                    record_count=record_count,
+                    trained_by=by,
+                    training_seconds=seconds,
+                )
+                audit(action=AuditAction.CREATE, actor=by, obj=version, detail=f"trained on {record_count} records")
+        except IntegrityError:  # the very first version, saved by two trainings at once: take the next number
+            if attempt == 2:
+                raise
+        else:
+            return version
 
 
 def sync_sources(*, by: Any = None) -> int:

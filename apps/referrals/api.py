@@ -168,7 +168,7 @@ class SubmissionsView(PartnerApiView):
         if len(key) > IDEMPOTENCY_KEY_LONGEST or (key and not key.isprintable()):
             return Response({"errors": {"Idempotency-Key": ["Use up to 200 printable characters"]}}, status=400)
         try:
-            outcome = services.submit_through_api(token=token, body=request.data, idempotency_key=key)
+            outcome = services.submit_through_api(token=token, body=request.data, idempotency_key=key, request=request)
         except services.FormNotAccepted as refused:
             return Response({"errors": _api_errors(refused)}, status=400)
         except services.IdempotencyConflict as conflict:

@@ -227,6 +227,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # served through views that check who is asking.
 PROTECTED_MEDIA_ROOT = Path(env("PROTECTED_MEDIA_ROOT", str(BASE_DIR / "var" / "protected")))
 DOCUMENT_MAX_UPLOAD_MB = int(env("DOCUMENT_MAX_UPLOAD_MB", "20"))  # the document library's largest file
+REFERRALS_MAX_UPLOAD_MB = int(env("REFERRALS_MAX_UPLOAD_MB", "10"))  # a partner form's photo or attachment
+HUB_LINKAGE_MAX_UPLOAD_BYTES = int(env("HUB_LINKAGE_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))  # an agency extract
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -350,4 +352,5 @@ HUB_PERIODIC_TASKS = [
     ("apps.training.tasks.send_training_reminders", 300),
     ("apps.training.tasks.pass_on_expired_offers", 60),
     ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
+    ("apps.referrals.tasks.forget_stale_drafts", 3600),
 ]

@@ -153,3 +153,23 @@ def test_with_the_mail_server_down_the_form_is_still_sent_and_its_receipt_goes_o
     received = [m for m in smtp_server.messages if m["To"] == "dsl@school.example.org"]
     assert len(received) == 1, "the receipt arrived exactly once"
     assert submission.reference in received[0]["Subject"]
+
+
+@pytest.mark.django_db
+def test_drafts_nobody_touched_for_four_weeks_are_forgotten_by_the_periodic_task():
+    from django.conf import settings
+
+    from apps.referrals.models import Draft
+    from apps.referrals.questions import definition_of
+    from apps.referrals.tasks import forget_stale_drafts
+
+    assert ("apps.referrals.tasks.forget_stale_drafts", 3600) in settings.HUB_PERIODIC_TASKS
+    partner = UserFactory()
+    definition = definition_of(FormType.WELFARE_CHECK)
+    with freeze_time(dt.datetime.now(dt.UTC) - dt.timedelta(days=29)):
+        old = services.start_draft(definition=definition, owner=partner)
+    recent = services.start_draft(definition=definition, owner=partner)
+
+    assert forget_stale_drafts.call() == 1
+    assert list(Draft.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Draft.objects.filter(pk=old.pk).exists()
