@@ -1,7 +1,8 @@
 """Reference numbers: "MPR-2026-000123-H", a prefix per form, the year, a sequence and a check character.
 
-The check character is ISO 7064 MOD 37,36 over the letters and digits of the rest, so a
-mistyped character or two characters swapped are caught before anyone looks anything up.
+The check character is ISO 7064 MOD 37,36 over the letters and digits of the rest, so any one
+mistyped character, and nearly every pair of neighbours swapped (a hybrid system misses a few, such as
+000001 and 000010), is caught before anyone looks anything up.
 """
 
 from __future__ import annotations
