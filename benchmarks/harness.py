@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,17 +114,21 @@ def production_server(env: dict[str, str], *, workers: int = 2, port: int = 8765
 
 
 @contextmanager
-def background(env: dict[str, str], *args: str) -> Iterator[subprocess.Popen]:
-    """Another manage.py process (e.g. the task worker) for the length of a run."""
-    process = subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env)
-    try:
-        yield process
-    finally:
-        process.terminate()
+def background(env: dict[str, str], *args: str, log: Path | None = None) -> Iterator[subprocess.Popen]:
+    """Another manage.py process (e.g. the task worker) for the length of a run, its output to `log` if given."""
+    with log.open("w") if log else nullcontext() as output:
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if log else None
+        )
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 @dataclass
