@@ -152,6 +152,9 @@ def test_a_date_that_does_not_exist_is_refused(client):
     data = typed(FormType.WELFARE_CHECK, "concern", last_contact_0="31", last_contact_1="2", last_contact_2="2024")
     page = html(client.post(step_url(draft, "concern"), data))
     assert "The date you last had contact must be a real date" in page
+    # The error summary's link puts the cursor in the day box, as GOV.UK asks, not on the group around it.
+    assert '<a href="#id_last_contact_0">The date you last had contact must be a real date</a>' in page
+    assert 'id="id_last_contact_0"' in page
 
 
 # --- Save and come back later ------------------------------------------------------------------------
