@@ -62,6 +62,10 @@ def dashboard(request):
             "may_manage_training": can(user, "training.manage_courses"),
             "may_see_organisation_records": can(user, "training.see_organisation_records"),
             "teams": roles_of(user).team_slugs,
+            "may_triage": can(user, "referrals.see_queues"),
+            "may_route": can(user, "referrals.manage_routing"),
+            "may_issue_tokens": can(user, "referrals.manage_api_tokens"),
+            "may_use_linkage": can(user, "linkage.use_linkage"),
         },
     )
 

@@ -82,12 +82,12 @@ def make_role_user(role: str, **kwargs) -> User:
         raise ValueError("anonymous is not a user")
     if role in {"pending", "suspended"}:
         return UserFactory(status=AccountStatus.PENDING if role == "pending" else AccountStatus.SUSPENDED, **kwargs)
+    team = kwargs.pop("team", None)
     user = UserFactory(**kwargs)
     if role == "practitioner":
         return user
     if role == "team_member":
-        team = kwargs.pop("team", None) or TeamFactory()
-        grant(user, Role.TEAM_MEMBER, team=team)
+        grant(user, Role.TEAM_MEMBER, team=team or TeamFactory())
     elif role == "organisation_admin":
         grant(user, Role.ORGANISATION_ADMIN, organisation=user.organisation)
     else:

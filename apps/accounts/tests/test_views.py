@@ -540,3 +540,39 @@ def test_staff_without_the_system_admin_role_cannot_use_the_accounts_admin(clien
     client.force_login(business_unit)
 
     assert client.get("/django-admin/accounts/organisation/").status_code == 403
+
+
+DASHBOARD_LINKS = {
+    # Everyone who works for an organisation may send a partner form, whatever else they do.
+    "Send a form to the police or the council": {
+        "practitioner",
+        "trainer",
+        "business_unit",
+        "team_member",
+        "organisation_admin",
+        "system_admin",
+    },
+    "Your team's queue": {"team_member"},
+    "Routing rules": {"system_admin"},
+    "API tokens for partner systems": {"system_admin", "organisation_admin"},
+    "Record linkage: import extracts, run linkage, review the queue": {"system_admin"},
+}
+
+
+@pytest.mark.parametrize(
+    "role", ["practitioner", "trainer", "business_unit", "team_member", "organisation_admin", "system_admin"]
+)
+def test_your_account_links_to_what_the_role_may_use_and_nothing_else(client, role):
+    user = make_role_user(role)
+    client.force_login(user)
+    page = html.unescape(client.get("/account/").content.decode())
+    for label, roles in DASHBOARD_LINKS.items():
+        assert (label in page) == (role in roles), f"{role}: {label!r} {'missing' if role in roles else 'shown'}"
+
+
+def test_the_supporting_families_team_finds_record_linkage_from_your_account(client):
+    user = make_role_user("team_member", team=TeamFactory(slug="supporting-families", name="Supporting Families"))
+    client.force_login(user)
+    page = client.get("/account/").content.decode()
+    assert 'href="/linkage/"' in page
+    assert 'href="/forms/teams/"' in page
