@@ -19,6 +19,7 @@ from django import forms as django_forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Organisation, Role, RoleGrant, Team
@@ -85,6 +86,10 @@ class TriageRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class AlreadyAnswered(TriageRefused):
+    """The question was answered before (by someone else, or by this request sent twice)."""
 
 
 class IdempotencyConflict(Exception):
@@ -210,6 +215,17 @@ def submit(
     return submission
 
 
+def _where_to_read(submission: Submission) -> dict[str, str]:
+    """Where the sender reads the submission: its page in the hub, or, for a partner system's token
+    (whose contact has no hub page to open), the API's address of the submission."""
+    if submission.submitted_through_id is not None:
+        return {
+            "api_link": _absolute(reverse("referrals_api:submission", kwargs={"reference": submission.reference})),
+            "link": "",
+        }
+    return {"api_link": "", "link": _absolute(submission.get_absolute_url())}
+
+
 def _queue_receipt(submission: Submission, definition: FormDefinition) -> None:
     queue_templated_email(
         to=submission.receipt_email,
@@ -219,8 +235,8 @@ def _queue_receipt(submission: Submission, definition: FormDefinition) -> None:
             "form_title": submission.get_form_type_display(),
             "receiver": definition.receiver,
             "submitted_at": format_datetime(submission.submitted_at),
-            "link": _absolute(submission.get_absolute_url()),
             "follows": submission.follows.reference if submission.follows_id else "",
+            **_where_to_read(submission),
         },
         purpose="referrals.receipt",
     )
@@ -457,7 +473,7 @@ def change_status(
                     "reference": submission.reference,
                     "form_title": submission.get_form_type_display(),
                     "status": submission.get_status_display(),
-                    "link": _absolute(submission.get_absolute_url()),
+                    **_where_to_read(submission),
                 },
                 purpose="referrals.status",
             )
@@ -483,7 +499,8 @@ def add_note(*, submission: Submission, text: str, by: Any, request: Any = None)
 
 
 def ask_for_information(*, submission: Submission, question: str, by: Any, request: Any = None) -> InformationRequest:
-    """The submitter is e-mailed a link (never the question: it may name the person) and answers in the hub."""
+    """The submitter is e-mailed a link (never the question: it may name the person) and answers in the hub;
+    a partner system's contact is told the question's id, to read and answer it through the API."""
     question = (question or "").strip()
     if not question:
         raise TriageRefused("Enter what you need to know", field="question")
@@ -509,7 +526,13 @@ def ask_for_information(*, submission: Submission, question: str, by: Any, reque
                 "reference": submission.reference,
                 "form_title": submission.get_form_type_display(),
                 "team": submission.team.name,
-                "link": _absolute(submission.get_absolute_url()),
+                "question_id": asked.pk,
+                "answer_link": _absolute(
+                    reverse("referrals_api:answer_question", kwargs={"reference": submission.reference, "id": asked.pk})
+                )
+                if submission.submitted_through_id is not None
+                else "",
+                **_where_to_read(submission),
             },
             purpose="referrals.information_requested",
         )
@@ -520,15 +543,16 @@ def ask_for_information(*, submission: Submission, question: str, by: Any, reque
 
 
 def answer_information_request(
-    *, information_request: InformationRequest, answer: str, by: Any, request: Any = None
+    *, information_request: InformationRequest, answer: str, by: Any, request: Any = None, actor_label: str = ""
 ) -> InformationRequest:
+    """The sender's answer (`by` is None when a partner system answers: `actor_label` names its token)."""
     answer = (answer or "").strip()
     if not answer:
         raise TriageRefused("Enter your answer", field="answer")
     with transaction.atomic():
         asked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
         if asked.is_answered:
-            raise TriageRefused("This question has already been answered", field="answer")
+            raise AlreadyAnswered("This question has already been answered", field="answer")
         asked.answer, asked.answered_by, asked.answered_at = answer, by, timezone.now()
         asked.save()
         submission = _lock(asked.submission)
@@ -548,7 +572,14 @@ def answer_information_request(
                 },
                 purpose="referrals.information_answered",
             )
-        record(action=AuditAction.CHANGE, actor=by, obj=submission, detail="more information given", request=request)
+        record(
+            action=AuditAction.CHANGE,
+            actor=by,
+            actor_label=actor_label,
+            obj=submission,
+            detail=f"more information given (question {asked.pk})",
+            request=request,
+        )
     return asked
 
 
@@ -702,7 +733,20 @@ def fingerprint(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
 
 
+def information_request_as_json(asked: InformationRequest) -> dict:
+    return {
+        "id": asked.pk,
+        "question": asked.question,
+        "asked_at": asked.asked_at.isoformat(),
+        "answered": asked.is_answered,
+        "answer": asked.answer if asked.is_answered else None,
+        "answered_at": asked.answered_at.isoformat() if asked.answered_at else None,
+    }
+
+
 def submission_as_json(submission: Submission) -> dict:
+    """What the API tells the organisation that sent it, with the team's questions to it (prefetch
+    `information_requests` when listing many)."""
     return {
         "reference": submission.reference,
         "form_type": submission.form_type,
@@ -714,6 +758,7 @@ def submission_as_json(submission: Submission) -> dict:
         "submitted_at": submission.submitted_at.isoformat(),
         "updated_at": submission.updated_at.isoformat(),
         "url": _absolute(submission.get_absolute_url()),
+        "information_requests": [information_request_as_json(asked) for asked in submission.information_requests.all()],
     }
 
 
