@@ -10,6 +10,8 @@ from wagtail.search.backends import get_search_backend
 from apps.news.tests.factories import add_article
 from apps.pages.tests.site import build_public_site
 
+STANDARD_PAGES = {"Accessibility statement", "Privacy notice", "Cookies"}
+
 
 def result_titles(response) -> list[str]:
     body = response.content.decode()
@@ -104,4 +106,7 @@ def test_search_finds_news_by_its_topics(client):
     # The worker indexes a page after its transaction commits, so with its topics; the tests'
     # immediate task backend indexes it during the save, before the topics are written.
     call_command("update_index", verbosity=0)
-    assert result_titles(client.get("/search/", {"q": "learning from reviews"})) == ["New CYSCP Documents"]
+    titles = result_titles(client.get("/search/", {"q": "learning from reviews"}))
+    # PostgreSQL's English stemmer also finds the accessibility statement ("learning record ... reviewed");
+    # of the news, only the article with the topic "Learning from reviews" has those words.
+    assert [title for title in titles if title not in STANDARD_PAGES] == ["New CYSCP Documents"]
