@@ -252,8 +252,13 @@ def check_row(values: dict[str, str]) -> tuple[dict, list[str]]:
     return clean, problems
 
 
-def check_extract(path: Path, kind: str, mapping: dict[str, str], *, known_references: set[str]) -> CheckedExtract:
-    """Every data row checked with the mapping; `known_references` are the agency's already imported."""
+def check_extract(
+    path: Path, kind: str, mapping: dict[str, str], *, known_references: set[str], fallback_prefix: str
+) -> CheckedExtract:
+    """Every data row checked with the mapping; `known_references` are the agency's already imported.
+
+    A row without an identifier (none mapped, or the cell empty) is given `fallback_prefix` and its line
+    number, which the caller makes unique to the extract."""
     rows = rows_of(path, kind)
     try:
         _, header = next(rows)
@@ -267,7 +272,7 @@ def check_extract(path: Path, kind: str, mapping: dict[str, str], *, known_refer
     for line, cells in rows:
         values = {key: cells[index] if index < len(cells) else "" for key, index in position.items()}
         clean, problems = check_row(values)
-        reference = clean["agency_reference"] or f"line-{line}"
+        reference = clean["agency_reference"] or f"{fallback_prefix}{line}"
         clean["agency_reference"] = reference
         if reference in seen:
             problems.append(f"The identifier “{reference}” is also on line {seen[reference]}.")

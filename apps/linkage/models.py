@@ -39,7 +39,8 @@ class AgencyExtract(models.Model):
     """A file of people's records that the Supporting Families team uploaded from an agency.
 
     The file is kept only between upload and the column mapping; once parsed it is deleted and
-    the checked rows wait here until the team imports the good rows or none.
+    the checked rows wait here until the team imports the good rows or none. An extract left
+    undecided for a week is expired (`services.expire_undecided_extracts`): file and rows go.
     """
 
     class Status(models.TextChoices):
@@ -47,6 +48,7 @@ class AgencyExtract(models.Model):
         CHECKED = "checked", "Checked, waiting for a decision"
         IMPORTED = "imported", "Imported"
         DISCARDED = "discarded", "Nothing imported"
+        EXPIRED = "expired", "Nothing imported: not decided within 7 days"
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -98,6 +100,9 @@ class PersonRecord(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     extract = models.ForeignKey(AgencyExtract, on_delete=models.PROTECT, null=True, blank=True, related_name="records")
+    agency = models.CharField(
+        max_length=200, blank=True, help_text="For the hub's own sources: the organisation that told the hub."
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="records")
     first_name = models.CharField(max_length=100, blank=True)
     middle_names = models.CharField(max_length=200, blank=True)
@@ -138,7 +143,8 @@ class PersonRecord(models.Model):
             return self.organisation.name
         from .sources import label_of
 
-        return label_of(self.source)
+        label = label_of(self.source)
+        return f"{label} from {self.agency}" if self.agency else label
 
 
 class LinkageRun(models.Model):

@@ -4,6 +4,7 @@ its audit entry."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterable
@@ -125,7 +126,8 @@ def save_model_version(
 
 
 def sync_sources(*, by: Any = None) -> int:
-    """Copy each registered source's people into PersonRecord (new ones only; existing ones updated)."""
+    """Copy each registered source's people into PersonRecord (new ones added, changed ones updated;
+    a person the source no longer yields is left as it was). Returns how many records changed."""
     changed = 0
     for source in sources.registered():
         for person in source.people():
@@ -139,7 +141,12 @@ def sync_sources(*, by: Any = None) -> int:
                 "postcode": person.postcode,
                 "nhs_number": person.nhs_number,
                 "pupil_number": person.pupil_number,
+                "agency": person.agency,
             }
+            # A source's longer answer is cut to the column (PostgreSQL would refuse it whole).
+            for name, value in fields.items():
+                if isinstance(value, str):
+                    fields[name] = value.strip()[: PersonRecord._meta.get_field(name).max_length]
             with transaction.atomic():
                 existing = PersonRecord.objects.filter(
                     source=source.key, organisation=None, source_reference=person.reference
@@ -391,6 +398,10 @@ def queue_filter() -> Q:
 
 # --- Agency extracts ---------------------------------------------------------------------------
 
+# An extract waits for its column mapping, then for the team's decision; after a week it is expired.
+UNDECIDED_STATUSES = (AgencyExtract.Status.MAPPING, AgencyExtract.Status.CHECKED)
+UNDECIDED_EXTRACT_DAYS = 7
+
 
 def _upload_folder():
     from django.conf import settings
@@ -451,7 +462,15 @@ def check_extract(*, extract: AgencyExtract, mapping: dict[str, str], by: Any) -
         )
     )
     try:
-        checked = extracts.check_extract(path, path.suffix.lstrip("."), mapping, known_references=known)
+        checked = extracts.check_extract(
+            path,
+            path.suffix.lstrip("."),
+            mapping,
+            known_references=known,
+            # Rows without an identifier are named after this extract, so the agency's next such extract is not
+            # refused as "already imported" line by line.
+            fallback_prefix=f"extract-{extract.pk}-line-",
+        )
     except extracts.MappingInvalid:
         raise
     except extracts.ExtractProblem:
@@ -464,6 +483,9 @@ def check_extract(*, extract: AgencyExtract, mapping: dict[str, str], by: Any) -
         raise
     path.unlink(missing_ok=True)
     with transaction.atomic():
+        if AgencyExtract.objects.select_for_update().get(pk=extract.pk).status != AgencyExtract.Status.MAPPING:
+            # Discarded (or expired by the clean-up) while its rows were being read: keep nothing.
+            raise extracts.ExtractProblem("This extract was discarded while it was being checked.")
         extract.column_mapping = mapping
         extract.stored_path = ""
         extract.status = AgencyExtract.Status.CHECKED
@@ -524,7 +546,7 @@ def discard_extract(*, extract: AgencyExtract, by: Any) -> AgencyExtract:
 
     with transaction.atomic():
         locked = AgencyExtract.objects.select_for_update().get(pk=extract.pk)
-        if locked.status in (AgencyExtract.Status.IMPORTED, AgencyExtract.Status.DISCARDED):
+        if locked.status not in UNDECIDED_STATUSES:
             raise extracts.ExtractProblem("This extract has already been imported or discarded.")
         if locked.stored_path:
             Path(locked.stored_path).unlink(missing_ok=True)
@@ -535,3 +557,61 @@ def discard_extract(*, extract: AgencyExtract, by: Any) -> AgencyExtract:
         locked.save()
         audit(action=AuditAction.DELETE, actor=by, obj=locked, detail="nothing imported")
     return locked
+
+
+def expire_undecided_extracts(*, older_than_days: int = UNDECIDED_EXTRACT_DAYS) -> int:
+    """Extracts uploaded more than a week ago and still waiting for a mapping or a decision lose their file
+    and their checked rows (people's details nobody chose to import), and say so. Also removes upload files
+    that no extract holds (an upload that failed half way) once they are as old. Returns how many extracts.
+
+    Idempotent, and safe beside the team's own decisions: each extract is locked and looked at again."""
+    from pathlib import Path
+
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    expired = 0
+    candidates = AgencyExtract.objects.filter(status__in=UNDECIDED_STATUSES, uploaded_at__lt=cutoff)
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                AgencyExtract.objects.select_for_update()
+                .filter(pk=pk, status__in=UNDECIDED_STATUSES, uploaded_at__lt=cutoff)
+                .first()
+            )
+            if locked is None:  # decided meanwhile
+                continue
+            stored, waiting = locked.stored_path, locked.status
+            locked.stored_path = ""
+            locked.checked_rows = []
+            locked.status = AgencyExtract.Status.EXPIRED
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["stored_path", "checked_rows", "status", "decided_at"])
+            audit(
+                action=AuditAction.DELETE,
+                obj=locked,
+                actor_label="Clean-up of undecided extracts",
+                detail=(
+                    f"not decided within {older_than_days} days "
+                    f"({'columns never mapped' if waiting == AgencyExtract.Status.MAPPING else 'rows never imported'}):"
+                    " file and checked rows deleted, nothing imported"
+                ),
+            )
+            if stored:
+                transaction.on_commit(lambda path=stored: Path(path).unlink(missing_ok=True))
+        expired += 1
+    _remove_orphan_uploads(cutoff)
+    return expired
+
+
+def _remove_orphan_uploads(cutoff) -> None:
+    from django.conf import settings
+
+    folder = settings.PROTECTED_MEDIA_ROOT / "linkage-uploads"
+    if not folder.is_dir():
+        return
+    held = set(AgencyExtract.objects.exclude(stored_path="").values_list("stored_path", flat=True))
+    for path in folder.iterdir():
+        if not path.is_file() or str(path) in held:
+            continue
+        if dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC) < cutoff:
+            path.unlink(missing_ok=True)
+            logger.info("Removed the upload %s, which no extract holds", path.name)

@@ -17,7 +17,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class SourcedPerson:
-    """One person as a source records them; `reference` is the source's own stable identifier."""
+    """One person as a source records them; `reference` is the source's own stable identifier and
+    `agency` the name of the organisation that told the hub (for a partner form, the sender)."""
 
     reference: str
     first_name: str = ""
@@ -29,6 +30,7 @@ class SourcedPerson:
     postcode: str = ""
     nhs_number: str = ""
     pupil_number: str = ""
+    agency: str = ""
 
 
 class PersonSource(Protocol):

@@ -13,3 +13,9 @@ def run_linkage(user_id: int | None = None) -> dict:
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     run = services.link_people(by=by)
     return {"run": run.pk, "linked": run.auto_linked, "queued": run.queued}
+
+
+@task()
+def expire_undecided_extracts() -> int:
+    """Hourly: extracts left undecided for a week lose their file and checked rows. Idempotent."""
+    return services.expire_undecided_extracts()

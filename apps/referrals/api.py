@@ -1,7 +1,8 @@
-"""The JSON API for partner systems: send any form, read the status of what the organisation sent.
+"""The JSON API for partner systems: send any form, read the status of what the organisation sent, and
+answer the receiving team's questions about it.
 
 A token belongs to an organisation (issued and revoked in the hub by an admin; only its hash is
-kept). Sending honours an Idempotency-Key header. Every read of a submission is audited.
+kept). Sending honours an Idempotency-Key header. Every read of a submission, and every answer, is audited.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from apps.audit.models import AuditAction
 from apps.audit.services import record
 
 from . import services
-from .models import ApiToken, FormType, Status, Submission, Urgency
+from .models import ApiToken, FormType, InformationRequest, Status, Submission, Urgency
 from .questions import DEFINITIONS
 from .references import BadReference, parse_reference
 
 IDEMPOTENCY_KEY_LONGEST = 200
+ANSWER_LONGEST = 5000  # as on the hub's page for answering
+LARGEST_ID = 2**63 - 1  # a question's id is a 64-bit integer; a bigger number in the path names nothing
 
 
 class PartnerSystemToken(BaseAuthentication):
@@ -60,6 +63,15 @@ class HasPartnerToken(BasePermission):
         return isinstance(request.auth, ApiToken)
 
 
+class InformationRequestOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The question's id: answer it at questions/{id}/answer/")
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answered = serializers.BooleanField()
+    answer = serializers.CharField(allow_null=True, help_text="null until it is answered")
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class SubmissionOut(serializers.Serializer):
     reference = serializers.CharField()
     form_type = serializers.ChoiceField(choices=FormType.choices)
@@ -71,6 +83,9 @@ class SubmissionOut(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     url = serializers.URLField()
+    information_requests = InformationRequestOut(
+        many=True, help_text="The receiving team's questions to the sender, oldest first"
+    )
 
 
 class SubmissionIn(serializers.Serializer):
@@ -81,6 +96,20 @@ class SubmissionIn(serializers.Serializer):
     )
     declaration = serializers.BooleanField(
         help_text="true: the information is correct to the best of your knowledge and you may share it"
+    )
+
+
+class AnswerIn(serializers.Serializer):
+    answer = serializers.CharField(
+        max_length=ANSWER_LONGEST,
+        allow_blank=True,
+        trim_whitespace=False,
+        error_messages={
+            "required": "Enter your answer",
+            "null": "Enter your answer",
+            "invalid": "Send the answer as text",
+            "max_length": f"Your answer must be {ANSWER_LONGEST} characters or fewer",
+        },
     )
 
 
@@ -124,6 +153,7 @@ class SubmissionsView(PartnerApiView):
         items = (
             Submission.objects.filter(organisation=token.organisation)
             .select_related("team", "follows")
+            .prefetch_related("information_requests")
             .order_by("-submitted_at", "-pk")
         )
         try:
@@ -201,19 +231,73 @@ class SubmissionView(PartnerApiView):
     )
     def get(self, request, reference: str):
         token: ApiToken = request.auth
-        try:
-            reference = parse_reference(reference)
-        except BadReference as bad:
-            raise NotFound(bad.message) from None
-        submission = (
-            Submission.objects.select_related("team", "follows")
-            .filter(reference=reference, organisation=token.organisation)
-            .first()
-        )
-        if submission is None:
-            raise NotFound("Your organisation has sent nothing with this reference")
+        submission = _own_submission(token, reference)
         record(action=AuditAction.VIEW, actor_label=_audit_label(token), obj=submission, detail="API")
         return Response(services.submission_as_json(submission))
+
+
+def _own_submission(token: ApiToken, reference: str) -> Submission:
+    """The organisation's own submission, or 404 (a mistyped reference is named as such)."""
+    try:
+        reference = parse_reference(reference)
+    except BadReference as bad:
+        raise NotFound(bad.message) from None
+    submission = (
+        Submission.objects.select_related("team", "follows")
+        .prefetch_related("information_requests")
+        .filter(reference=reference, organisation=token.organisation)
+        .first()
+    )
+    if submission is None:
+        raise NotFound("Your organisation has sent nothing with this reference")
+    return submission
+
+
+class AnswerQuestionView(PartnerApiView):
+    @extend_schema(
+        operation_id="answer_question",
+        summary="Answer a question the receiving team asked about a submission your organisation sent",
+        description="The submission's information_requests list the questions and their ids. A question is "
+        "answered once: answering it again gets 409.",
+        request=AnswerIn,
+        parameters=[
+            OpenApiParameter(
+                "id", int, OpenApiParameter.PATH, description="The question's id, from information_requests"
+            )
+        ],
+        responses={200: InformationRequestOut, 400: Errors, 401: Detail, 404: Detail, 409: Detail},
+    )
+    def post(self, request, reference: str, id: int):
+        token: ApiToken = request.auth
+        submission = _own_submission(token, reference)
+        asked = None
+        if 0 < id <= LARGEST_ID:
+            asked = InformationRequest.objects.filter(pk=id, submission=submission).first()
+        if asked is None:
+            raise NotFound("There is no question with this id about this submission")
+        if asked.is_answered:
+            return Response({"detail": "This question has already been answered"}, status=409)
+        if not isinstance(request.data, dict):
+            return Response({"errors": {"body": ['Send a JSON object: {"answer": "your answer"}']}}, status=400)
+        body = AnswerIn(data=request.data)
+        if not body.is_valid():
+            return Response(
+                {"errors": {name: [str(message) for message in messages] for name, messages in body.errors.items()}},
+                status=400,
+            )
+        try:
+            asked = services.answer_information_request(
+                information_request=asked,
+                answer=body.validated_data["answer"],
+                by=None,
+                actor_label=_audit_label(token),
+                request=request,
+            )
+        except services.AlreadyAnswered as refused:
+            return Response({"detail": refused.message}, status=409)
+        except services.TriageRefused as refused:
+            return Response({"errors": {"answer": [refused.message]}}, status=400)
+        return Response(services.information_request_as_json(asked))
 
 
 def describe_forms() -> list[dict]:

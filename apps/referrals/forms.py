@@ -169,7 +169,8 @@ class AskForm(forms.Form):
         label="What do you need to know?",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="We email the sender a link to answer in the hub. The email does not include your question.",
+        help_text="We email the sender a link to answer in the hub, or, if their system sent it through the API, "
+        "how to answer through the API. The email does not include your question.",
         error_messages={"required": "Enter what you need to know"},
     )
 

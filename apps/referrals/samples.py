@@ -45,8 +45,9 @@ def sample_answers(form_type: str, *, original: str = "", variant: int = 0) -> d
         FormType.PERSON_RETURNED: {
             "original": {"reference": original},
             "return": {
-                "date": _days_ago(0),
-                "time": "09:15",
+                # The evening after the report's last sighting (yesterday 16:30): in the past whenever it is used.
+                "date": _days_ago(1),
+                "time": "20:15",
                 "where_found": "Returned home on their own",
                 "with_whom": "",
                 "concerns": "",

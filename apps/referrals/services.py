@@ -115,7 +115,7 @@ def validate_answers(
         if not isinstance(given, dict):
             errors[step.slug] = {"": ["Answers for this step must be an object"]}
             continue
-        form = step.form(step.form.data_from(given), organisation=organisation)
+        form = step.form(step.form.data_from(given), organisation=organisation, other_steps=cleaned)
         if not form.is_valid():
             errors[step.slug] = {name or "": [str(m) for m in messages] for name, messages in form.errors.items()}
             continue

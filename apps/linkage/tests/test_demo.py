@@ -75,3 +75,29 @@ def test_the_supporting_families_demo_user_can_import_the_schools_extract(loaded
     assert school_records.count() == extract.imported_count
     joined = sum(1 for record in school_records if record.person.records.count() > 1)
     assert joined > extract.imported_count / 2
+
+
+def test_the_partner_forms_demo_sends_its_subjects_into_linkage_once(settings, tmp_path):
+    from apps.referrals import demo as referrals_demo
+    from apps.referrals.models import Submission
+
+    settings.BASE_DIR = tmp_path
+    settings.PROTECTED_MEDIA_ROOT = tmp_path / "protected"
+    accounts.load()
+    referrals_demo.load()
+    demo.load()
+    from_forms = PersonRecord.objects.filter(source="referrals")
+    # Missing person, MHA and welfare check people and TIS children; not intelligence nor the follow-up.
+    expected = Submission.objects.filter(
+        follows__isnull=True,
+        form_type__in=["missing_person", "mha_assessment", "welfare_check", "targeted_intervention"],
+    ).count()
+    assert expected and from_forms.count() == expected
+    assert {record.source_label for record in from_forms} == {
+        f"Partner forms from {User.objects.get(email='practitioner@example.org').organisation.name}"
+    }
+    before = snapshot()
+    referrals_demo.load()
+    demo.load()
+    services.sync_sources()
+    assert snapshot() == before

@@ -198,3 +198,27 @@ def test_an_excel_workbook_is_read_like_a_csv(team_member):
     problems = " ".join(extract.problems[0]["problems"])
     assert extract.problems[0]["line"] == 3
     assert "pupil number" in problems.lower() and "not a real date" in problems
+
+
+NO_IDENTIFIER = "Forename,Surname,DOB\nAmelia,Smith,07/03/2015\nOliver,Brown,01/02/2014\n"
+NEXT_MONTH = "Forename,Surname,DOB\nIsla,Green,30/11/2014\nJack,White,05/01/2013\nAva,Khan,01/04/2016\n"
+
+
+def test_two_extracts_without_an_identifier_column_from_one_agency_are_both_imported(team_member):
+    agency = OrganisationFactory(name="York Hospital")
+    imported = []
+    for content in (NO_IDENTIFIER, NEXT_MONTH):
+        extract = services.start_extract(uploaded=upload(content), organisation=agency, by=team_member)
+        assert "agency_reference" not in extract.column_mapping
+        extract = services.check_extract(extract=extract, mapping=extract.column_mapping, by=team_member)
+        assert extract.problems == []
+        imported.append(services.import_extract(extract=extract, by=team_member))
+    assert [extract.imported_count for extract in imported] == [2, 3]
+    first, second = imported
+    assert sorted(PersonRecord.objects.filter(extract=second).values_list("source_reference", flat=True)) == [
+        f"extract-{second.pk}-line-2",
+        f"extract-{second.pk}-line-3",
+        f"extract-{second.pk}-line-4",
+    ]
+    assert PersonRecord.objects.get(source_reference=f"extract-{first.pk}-line-2").first_name == "Amelia"
+    assert PersonRecord.objects.filter(organisation=agency).count() == 5

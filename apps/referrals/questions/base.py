@@ -20,7 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.dates import format_date, format_time
+from apps.core.dates import LONDON, format_date, format_time
 
 from ..models import FormType, Urgency
 
@@ -73,6 +73,23 @@ class TimeField(forms.TimeField):
         )
 
 
+def london_moment(date: Any, time: Any) -> dt.datetime | None:
+    """A date and a time of day as partners give them (in Europe/London), or None if either is missing."""
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            return None
+    if isinstance(time, str):
+        try:
+            time = dt.time.fromisoformat(time)
+        except ValueError:
+            return None
+    if not isinstance(date, dt.date) or not isinstance(time, dt.time):
+        return None
+    return dt.datetime.combine(date, time, tzinfo=LONDON)
+
+
 def text(label: str, required_message: str = "", *, max_length: int = 200, **kwargs) -> forms.CharField:
     messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
     if required_message:
@@ -109,11 +126,16 @@ def choices(label: str, options, *, required_message: str = "", **kwargs) -> for
 
 
 class StepForm(forms.Form):
-    """One page of a form. Subclasses declare fields; `layout()` may size or group them."""
+    """One page of a form. Subclasses declare fields; `layout()` may size or group them.
 
-    def __init__(self, *args, organisation=None, **kwargs) -> None:
+    `other_steps` holds the answers to the form's other steps so far ({step: answers}), for a check
+    that needs one of them (the checked steps before this one, when the whole form is checked).
+    """
+
+    def __init__(self, *args, organisation=None, other_steps: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.other_steps = other_steps or {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.layout())

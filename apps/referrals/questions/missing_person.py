@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+
+from apps.core.dates import format_date, format_time
 
 from ..models import FormType, Urgency
-from .base import DateField, FormDefinition, Step, StepForm, TimeField, answer, choice, choices, long_text, text
+from .base import (
+    DateField,
+    FormDefinition,
+    Step,
+    StepForm,
+    TimeField,
+    answer,
+    choice,
+    choices,
+    london_moment,
+    long_text,
+    text,
+)
 from .common import AttachmentForm, OriginalReportForm, PersonForm, PhotoForm
 
 RISK_FACTORS = [
@@ -32,6 +47,13 @@ class LastSeenForm(StepForm):
     date = DateField(label="Date last seen", what="the date the person was last seen", when="not_future")
     time = TimeField(label="Time last seen", what="the time the person was last seen")
     place = text("Where were they last seen?", "Enter where the person was last seen", max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        seen = london_moment(data.get("date"), data.get("time"))
+        if seen is not None and seen > timezone.now():
+            self.add_error("time", "The time the person was last seen must be in the past")
+        return data
 
 
 class CircumstancesForm(StepForm):
@@ -83,6 +105,48 @@ class ReturnForm(StepForm):
         [("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet")],
         "Select whether a return home interview has been offered",
     )
+
+    def clean(self):
+        data = super().clean()
+        returned = london_moment(data.get("date"), data.get("time"))
+        if returned is None:
+            return data
+        if returned > timezone.now():
+            self.add_error("time", "The time the person returned must be in the past")
+            return data
+        seen = self.last_seen()
+        if seen is None or returned >= seen:
+            return data
+        if returned.date() < seen.date():
+            self.add_error(
+                "date",
+                "The date the person returned must be the same as or after the date they were last seen: "
+                f"{format_date(seen.date())}",
+            )
+        else:
+            self.add_error(
+                "time",
+                "The time the person returned must be after the time they were last seen: "
+                f"{format_time(seen.time())} on {format_date(seen.date())}",
+            )
+        return data
+
+    def last_seen(self):
+        """When the person was last seen, from the organisation's missing person report this follows."""
+        from ..models import Submission
+
+        reference = (self.other_steps.get("original") or {}).get("reference")
+        if not reference or self.organisation is None:
+            return None
+        report = (
+            Submission.objects.filter(
+                reference=reference, form_type=FormType.MISSING_PERSON, organisation=self.organisation
+            )
+            .values_list("answers", flat=True)
+            .first()
+        )
+        seen = (report or {}).get("last-seen") or {}
+        return london_moment(seen.get("date"), seen.get("time"))
 
 
 class FurtherInformationForm(StepForm):

@@ -169,6 +169,15 @@ def api_submission(users):
     return {"reference": _submission(users).reference}
 
 
+def api_question(users):
+    asked = question(users)
+    return {"reference": asked["reference"], "id": asked["pk"]}
+
+
+def an_answer(users):
+    return {"answer": "Yes, there is a dog."}
+
+
 def start(slug):
     return lambda users: {"path": f"/forms/start/{slug}/"}
 
@@ -254,6 +263,14 @@ ROWS = [
     Row("referrals_api:submissions", expect=API_ONLY, browse=False),
     Row("referrals_api:submissions", method="post", expect=API_ONLY, browse=False),
     Row("referrals_api:submission", expect=API_ONLY, setup=api_submission, browse=False),
+    Row(
+        "referrals_api:answer_question",
+        method="post",
+        expect=API_ONLY,
+        setup=api_question,
+        data=an_answer,
+        browse=False,
+    ),
     Row("referrals_api:forms", expect=API_ONLY, browse=False),
     Row("referrals_api:schema", expect=EVERYONE, browse=False),
 ]

@@ -130,6 +130,34 @@ def test_dates_that_must_be_past_refuse_the_future():
 
 
 @pytest.mark.django_db
+@freeze_time("2026-01-20 12:00:00")  # midday in York, in winter (GMT)
+def test_times_that_cannot_have_happened_yet_are_refused_when_a_whole_form_is_sent():
+    partner = UserFactory()
+    answers = sample_answers(FormType.MISSING_PERSON)
+    answers["last-seen"].update(date="2026-01-20", time="12:30")
+    with pytest.raises(services.FormNotAccepted) as refused:
+        services.validate_answers(DEFINITIONS[FormType.MISSING_PERSON], answers, organisation=None, keep_files=False)
+    assert refused.value.errors == {"last-seen": {"time": ["The time the person was last seen must be in the past"]}}
+
+    answers["last-seen"]["time"] = "11:45"
+    original = submit_sample(FormType.MISSING_PERSON, by=partner, answers=answers)
+    returned = sample_answers(FormType.PERSON_RETURNED, original=original.reference)
+    after = "The time the person returned must be after the time they were last seen: "
+    same_or_after = "The date the person returned must be the same as or after the date they were last seen: "
+    for date, time, errors in [
+        ("2026-01-20", "12:05", {"time": ["The time the person returned must be in the past"]}),
+        ("2026-01-20", "11:00", {"time": [after + "11:45am on 20 January 2026"]}),
+        ("2026-01-19", "23:00", {"date": [same_or_after + "20 January 2026"]}),
+    ]:
+        returned["return"].update(date=date, time=time)
+        with pytest.raises(services.FormNotAccepted) as refused:
+            submit_sample(FormType.PERSON_RETURNED, by=partner, answers=returned)
+        assert refused.value.errors == {"return": errors}, (date, time)
+    returned["return"].update(date="2026-01-20", time="11:45")
+    assert submit_sample(FormType.PERSON_RETURNED, by=partner, answers=returned).follows == original
+
+
+@pytest.mark.django_db
 def test_with_the_mail_server_down_the_form_is_still_sent_and_its_receipt_goes_once_the_server_is_back(smtp_server):
     from apps.notifications.models import OutboxStatus
     from apps.notifications.services import deliver_due

@@ -8,12 +8,14 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from apps.accounts.models import Role
 from apps.accounts.tests.factories import UserFactory, grant, make_role_user, with_totp
 from apps.audit.models import AuditEntry
 from apps.notifications.models import OutboxMessage
-from apps.referrals.models import Draft, FormType, InternalNote, Status, Submission, Urgency
+from apps.referrals import services
+from apps.referrals.models import ApiToken, Draft, FormType, InternalNote, RoutingRule, Status, Submission, Urgency
 from apps.referrals.questions import definition_of
 from apps.referrals.references import ALPHABET, parse_reference
 from apps.referrals.samples import sample_answers
@@ -155,6 +157,75 @@ def test_a_date_that_does_not_exist_is_refused(client):
     # The error summary's link puts the cursor in the day box, as GOV.UK asks, not on the group around it.
     assert '<a href="#id_last_contact_0">The date you last had contact must be a real date</a>' in page
     assert 'id="id_last_contact_0"' in page
+
+
+# Ten in the morning in York on 15 June (British Summer Time: 09:00 UTC).
+SUMMER_MORNING = "2026-06-15 09:00:00"
+
+
+def date_and_time(day: dt.date, time: str) -> dict:
+    return {"date_0": str(day.day), "date_1": str(day.month), "date_2": str(day.year), "time": time}
+
+
+@freeze_time(SUMMER_MORNING)
+def test_a_last_seen_time_later_today_is_refused_and_the_time_is_read_as_york_time(client):
+    signed_in(client)
+    draft = begin(client, "missing-person")
+    today = dt.date(2026, 6, 15)
+    data = {**date_and_time(today, "10:30"), "place": "Outside the school", "action": "continue"}
+    response = client.post(step_url(draft, "last-seen"), data)
+    page = html(response)
+    assert response.status_code == 200
+    assert "There is a problem" in page and "The time the person was last seen must be in the past" in page
+    assert '<a href="#id_time">The time the person was last seen must be in the past</a>' in page
+    assert 'value="10:30"' in page and 'value="Outside the school"' in page
+    draft.refresh_from_db()
+    assert "last-seen" not in draft.answers
+
+    # 09:30 in York is 08:30 UTC: already past at 10am, though it would not be as a UTC time.
+    response = client.post(step_url(draft, "last-seen"), {**data, "time": "09:30"})
+    assert response["Location"] == step_url(draft, "circumstances")
+    draft.refresh_from_db()
+    assert draft.answers["last-seen"]["time"] == "09:30"
+
+
+@freeze_time(SUMMER_MORNING)
+def test_a_return_in_the_future_or_before_the_person_was_last_seen_is_refused(client):
+    partner = signed_in(client)
+    answers = sample_answers(FormType.MISSING_PERSON)
+    answers["last-seen"].update(date="2026-06-14", time="16:30")
+    original = submit_sample(FormType.MISSING_PERSON, by=partner, team=force_control_room(), answers=answers)
+    draft = begin(client, "missing-person-returned", reference=original.reference)
+    client.post(step_url(draft, "original"), {"reference": original.reference, "action": "continue"})
+    rest = {"where_found": "Returned home", "interview": "not_yet", "action": "continue"}
+
+    for day, time, field, message in [
+        (dt.date(2026, 6, 15), "11:00", "time", "The time the person returned must be in the past"),
+        (
+            dt.date(2026, 6, 14),
+            "15:45",
+            "time",
+            "The time the person returned must be after the time they were last seen: 4:30pm on 14 June 2026",
+        ),
+        (
+            dt.date(2026, 6, 13),
+            "20:00",
+            "date_0",
+            "The date the person returned must be the same as or after the date they were last seen: 14 June 2026",
+        ),
+    ]:
+        response = client.post(step_url(draft, "return"), {**date_and_time(day, time), **rest})
+        page = html(response)
+        assert response.status_code == 200, (day, time)
+        assert "There is a problem" in page and f'<a href="#id_{field}">{message}</a>' in page
+        assert f'value="{time}"' in page and 'value="Returned home"' in page
+    draft.refresh_from_db()
+    assert "return" not in draft.answers
+
+    response = client.post(step_url(draft, "return"), {**date_and_time(dt.date(2026, 6, 14), "21:10"), **rest})
+    assert response["Location"] == reverse("referrals:check_answers", args=[draft.pk])
+    client.post(reverse("referrals:check_answers", args=[draft.pk]), {"confirm": "on"})
+    assert Submission.objects.get(form_type=FormType.PERSON_RETURNED).answers["return"]["time"] == "21:10"
 
 
 # --- Save and come back later ------------------------------------------------------------------------
@@ -700,3 +771,183 @@ def test_the_queue_finds_an_item_by_its_reference_and_checks_a_mistyped_one(clie
     page = html(client.get(url, {"reference": wrong_check_character(wanted.reference)}))
     assert "There is a problem" in page and "Check the reference number" in page
     assert wanted.reference in page and other.reference in page, "a mistyped reference filters nothing out"
+
+
+# --- Set-up: where each form goes, and the API's tokens ------------------------------------------------
+
+
+def selected(page: str, value: str) -> bool:
+    return re.search(rf'<option value="{re.escape(value)}"[^>]*selected', page) is not None
+
+
+@pytest.fixture
+def system_admin(client):
+    return signed_in(client, make_role_user("system_admin"))
+
+
+def test_adding_a_routing_rule_keeps_what_was_typed_when_it_is_refused(client, system_admin):
+    team = force_control_room()
+    receiving_team("intelligence-unit", "Intelligence Unit")
+    page = html(client.get(reverse("referrals:routing_rules")))
+    assert "There are no rules yet." in page and "These forms cannot be sent until they have a rule" in page
+    url = reverse("referrals:add_routing_rule")
+    page = html(client.get(url))
+    assert "Add a routing rule" in page and "Force Control Room (North Yorkshire Police)" in page
+
+    page = html(client.post(url, {}))
+    assert "There is a problem" in page and "Choose a form" in page and "Choose a team" in page
+    page = html(client.post(url, {"form_type": FormType.WELFARE_CHECK, "answer": "urgency=urgent", "team": ""}))
+    assert "There is a problem" in page and "Choose a team" in page
+    assert selected(page, FormType.WELFARE_CHECK) and selected(page, "urgency=urgent")
+    assert not RoutingRule.objects.exists()
+
+    typed = {"form_type": FormType.WELFARE_CHECK, "answer": "urgency=urgent", "team": team.pk}
+    response = client.post(url, typed)
+    assert response["Location"] == reverse("referrals:routing_rules")
+    rule = RoutingRule.objects.get()
+    assert (rule.form_type, rule.answer_key, rule.answer_value, rule.team) == (
+        FormType.WELFARE_CHECK,
+        "urgency",
+        "urgent",
+        team,
+    )
+    assert AuditEntry.objects.filter(action="create", object_id=str(rule.pk), actor_id=system_admin.pk).exists()
+    page = html(client.get(reverse("referrals:routing_rules")))
+    assert "Welfare check request" in page and "Urgency: urgent" in page and "Force Control Room" in page
+
+    # The same form and answer again: refused, and the page still shows the choices made.
+    page = html(client.post(url, typed))
+    assert "There is a problem" in page
+    assert "A rule for this form and answer already exists: change that rule instead" in page
+    assert selected(page, FormType.WELFARE_CHECK) and selected(page, "urgency=urgent") and selected(page, str(team.pk))
+    assert RoutingRule.objects.count() == 1
+
+
+def test_changing_a_routing_rule_starts_from_it_and_saves_the_change(client, system_admin):
+    team, unit = force_control_room(), receiving_team("intelligence-unit", "Intelligence Unit")
+    rule = route(FormType.COMMUNITY_INTELLIGENCE, team)
+    url = reverse("referrals:edit_routing_rule", args=[rule.pk])
+    assert f'href="{url}"' in html(client.get(reverse("referrals:routing_rules")))
+    page = html(client.get(url))
+    assert "Change a routing rule" in page
+    assert selected(page, FormType.COMMUNITY_INTELLIGENCE) and selected(page, str(team.pk))
+
+    page = html(client.post(url, {"form_type": FormType.COMMUNITY_INTELLIGENCE, "answer": "", "team": "999999"}))
+    assert "There is a problem" in page and "Choose a team" in page
+    assert selected(page, FormType.COMMUNITY_INTELLIGENCE)
+    rule.refresh_from_db()
+    assert rule.team == team
+
+    response = client.post(url, {"form_type": FormType.COMMUNITY_INTELLIGENCE, "answer": "", "team": unit.pk})
+    assert response["Location"] == reverse("referrals:routing_rules")
+    rule.refresh_from_db()
+    assert rule.team == unit and RoutingRule.objects.count() == 1
+    assert AuditEntry.objects.filter(action="change", object_id=str(rule.pk)).exists()
+    assert submit_sample(FormType.COMMUNITY_INTELLIGENCE).team == unit, "new forms go to the new team"
+
+
+def test_deleting_a_routing_rule_asks_first_and_then_the_form_cannot_be_sent(client, system_admin):
+    rule = route(FormType.WELFARE_CHECK, force_control_room())
+    url = reverse("referrals:delete_routing_rule", args=[rule.pk])
+    page = html(client.get(url))
+    assert "Delete the rule that sends welfare check request to the Force Control Room?" in page
+    assert "Delete rule" in page
+    assert RoutingRule.objects.exists(), "opening the page deletes nothing"
+
+    response = client.post(url)
+    assert response["Location"] == reverse("referrals:routing_rules")
+    assert not RoutingRule.objects.exists()
+    assert AuditEntry.objects.filter(action="delete", object_id=str(rule.pk)).exists()
+    page = html(client.get(reverse("referrals:routing_rules")))
+    assert "These forms cannot be sent until they have a rule" in page and "Welfare check request" in page
+
+
+def test_the_routing_page_warns_of_each_team_that_would_not_be_told_of_new_forms(client, system_admin):
+    silent = receiving_team("safeguarding-hub", "Safeguarding Hub")
+    silent.inbox_email = ""
+    silent.save()
+    told = force_control_room()
+    route(FormType.WELFARE_CHECK, silent)
+    route(FormType.TARGETED_INTERVENTION, silent)
+    route(FormType.MISSING_PERSON, told)
+
+    page = html(client.get(reverse("referrals:routing_rules")))
+    warning = "The Safeguarding Hub has no inbox email address, so nobody there is told when a form reaches its queue."
+    assert page.count(warning) == 1, "one warning for the team, however many rules send work to it"
+    assert page.count("has no inbox email address") == 1, "the team with an inbox is not named"
+    edit = reverse("accounts:team_edit", args=[silent.organisation_id, silent.pk])
+    assert f'<a class="govuk-link" href="{edit}">Add an inbox email address for the Safeguarding Hub</a>' in page
+    assert not OutboxMessage.objects.filter(purpose="referrals.team_notice").exists()
+    submit_sample(FormType.WELFARE_CHECK)
+    assert not OutboxMessage.objects.filter(purpose="referrals.team_notice").exists(), "what the warning is about"
+
+    silent.inbox_email = "hub@safeguarding.example.org"
+    silent.save()
+    assert "has no inbox email address" not in html(client.get(reverse("referrals:routing_rules")))
+
+
+def test_an_organisation_admin_issues_a_token_and_sees_its_secret_once(client):
+    admin = signed_in(client, make_role_user("organisation_admin"))
+    organisation = admin.organisation
+    other = UserFactory().organisation
+    url = reverse("referrals:issue_api_token")
+    page = html(client.get(url))
+    assert "Issue an API token" in page and organisation.name in page and other.name not in page
+
+    bad = {"organisation": organisation.pk, "name": "", "contact_email": "cases-at-example"}
+    page = html(client.post(url, bad))
+    assert "There is a problem" in page
+    assert "Enter which system will use the token" in page
+    assert "Enter an email address in the correct format, like name@example.org" in page
+    assert 'value="cases-at-example"' in page and selected(page, str(organisation.pk))
+    page = html(client.post(url, {**bad, "organisation": other.pk, "name": "Case system"}))
+    assert "Choose an organisation" in page and 'value="Case system"' in page
+    assert not ApiToken.objects.exists()
+
+    response = client.post(url, {"organisation": organisation.pk, "name": "Case system", "contact_email": "c@x.org"})
+    page = html(response)
+    assert response.status_code == 200 and "API token issued" in page
+    assert "Copy the token now" in page and "cannot show it again" in page
+    assert "no-store" in response["Cache-Control"]
+    secret = re.search(r'id="token" type="text" value="(hub_[^"]+)"', page).group(1)
+    token = ApiToken.objects.get()
+    assert (token.organisation, token.name, token.contact_email, token.issued_by) == (
+        organisation,
+        "Case system",
+        "c@x.org",
+        admin,
+    )
+    assert services.token_for(secret) == token and secret not in (token.secret_hash, token.prefix)
+    assert secret.startswith(token.prefix)
+
+    # Nowhere shows it again: the list gives only its start.
+    listed = html(client.get(reverse("referrals:api_tokens")))
+    assert token.prefix in listed and secret not in listed and "Receipts to c@x.org" in listed
+    assert secret not in html(client.get(url))
+    api = client.get("/api/v1/submissions/", headers={"Authorization": f"Bearer {secret}"})
+    assert api.status_code == 200
+
+
+def test_revoking_a_token_through_the_pages_stops_it_working(client):
+    admin = signed_in(client, make_role_user("organisation_admin"))
+    token, secret = services.issue_api_token(
+        organisation=admin.organisation, name="Case system", contact_email="c@x.org", by=admin
+    )
+    url = reverse("referrals:revoke_api_token", args=[token.pk])
+    assert f'href="{url}"' in html(client.get(reverse("referrals:api_tokens")))
+    page = html(client.get(url))
+    assert f"Revoke the token {token.prefix} of {admin.organisation.name}?" in page and "Revoke token" in page
+    token.refresh_from_db()
+    assert token.is_active, "opening the page revokes nothing"
+
+    response = client.post(url)
+    assert response["Location"] == reverse("referrals:api_tokens")
+    token.refresh_from_db()
+    assert not token.is_active and token.revoked_by == admin
+    assert AuditEntry.objects.filter(object_id=str(token.pk), detail="revoked").count() == 1
+    listed = html(client.get(reverse("referrals:api_tokens")))
+    assert "Revoked" in listed and f'href="{url}"' not in listed
+    assert client.get("/api/v1/submissions/", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert "This token has already been revoked." in html(client.get(url))
+    client.post(url)
+    assert AuditEntry.objects.filter(object_id=str(token.pk), detail="revoked").count() == 1, "revoked once"

@@ -148,7 +148,7 @@ def step(request, draft, step: str):
     changing = request.GET.get("change") == "1"
     organisation = _organisation(request.user)
     if request.method == "POST":
-        form = current.form(request.POST, request.FILES, organisation=organisation)
+        form = current.form(request.POST, request.FILES, organisation=organisation, other_steps=draft.answers)
         saving = request.POST.get("action") == "save"
         if form.is_valid():
             uploads = {

@@ -26,7 +26,11 @@ def routing_rules(request):
     unrouted = [
         d for d in DEFINITIONS.values() if not d.is_follow_up and not any(r.form_type == d.form_type for r in rules)
     ]
-    return render(request, "referrals/routing_rules.html", {"rules": rules, "unrouted": unrouted})
+    # A team without an inbox address gets no e-mail when work reaches its queue: say so, team by team.
+    silent = sorted({rule.team for rule in rules if not rule.team.inbox_email}, key=lambda team: team.name)
+    return render(
+        request, "referrals/routing_rules.html", {"rules": rules, "unrouted": unrouted, "teams_without_inbox": silent}
+    )
 
 
 def _rule_form(request, rule: RoutingRule | None):
