@@ -1,4 +1,5 @@
-"""E-learning items and their knowledge checks are written in Django's admin; everything else has hub pages."""
+"""Django's admin for training, for system administrators. The business unit writes e-learning items and their
+knowledge checks on the hub's own pages (/training/manage/courses/<slug>/e-learning/)."""
 
 from django.contrib import admin
 

@@ -239,6 +239,8 @@ PAMIC_BODY = (
     "Work through the tool with the case in front of you: record what you know, what you are worried about, "
     "and what keeps the child safe, then weigh them together."
 )
+# The partnership's public page of practice tools, where the PAMIC tool and its training are found.
+PAMIC_VIDEO = "https://www.saferchildrenyork.org.uk/resources/cyscp-documents-resources/6"
 PAMIC_QUESTIONS = [
     (
         "What does the PAMIC tool help a professional consider?",
@@ -383,9 +385,12 @@ def _booking(session: Session, person: User, status: str, **extra) -> Booking:
 
 def _elearning(course: Course) -> None:
     item, created = ELearningItem.objects.get_or_create(
-        course=course, defaults={"body": PAMIC_BODY, "minutes": 20, "pass_mark": 66}
+        course=course, defaults={"body": PAMIC_BODY, "video_url": PAMIC_VIDEO, "minutes": 20, "pass_mark": 66}
     )
     if not created:
+        # Demo databases loaded before the item had its video get the link; one given a video since keeps it.
+        if not item.video_url and not item.video_file:
+            ELearningItem.objects.filter(pk=item.pk).update(video_url=PAMIC_VIDEO)
         return
     for number, (text, answers) in enumerate(PAMIC_QUESTIONS, start=1):
         question = Question.objects.create(item=item, number=number, text=text)

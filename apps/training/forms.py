@@ -231,6 +231,14 @@ class SessionForm(forms.Form):
     booking_closes_hours = forms.IntegerField(
         label="Hours before the start when booking closes", min_value=0, max_value=24 * 60, initial=0
     )
+    opens_date = DateInputField(
+        label="Date booking opens (optional)",
+        help_text="Leave the date and time empty to open booking as soon as the session is saved. "
+        "For example, 3 3 2025",
+        required=False,
+        require_all_fields=False,
+    )
+    opens_time = _time_field("Time booking opens", required=False)
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,6 +254,8 @@ class SessionForm(forms.Form):
             Field.text("joining_link"),
             Field.text("cancellation_cutoff_hours", field_width=4),
             Field.text("booking_closes_hours", field_width=4),
+            Field("opens_date"),
+            Field.text("opens_time", field_width=5),
             button="Save session",
         )
 
@@ -255,7 +265,10 @@ class SessionForm(forms.Form):
 
         start, end = to_london(session.starts_at), to_london(session.ends_at)
         closes = int((session.starts_at - session.closes_at).total_seconds() // 3600)
+        opens = to_london(session.booking_opens_at) if session.booking_opens_at else None
         return {
+            "opens_date": opens.date() if opens else None,
+            "opens_time": opens.strftime("%H:%M") if opens else "",
             "date": start.date(),
             "start_time": start.strftime("%H:%M"),
             "end_time": end.strftime("%H:%M"),
@@ -276,16 +289,39 @@ class SessionForm(forms.Form):
             else:
                 data["starts_at"] = london_datetime(day, start)
                 data["ends_at"] = london_datetime(day, end)
+        self._clean_opening(data)
         if self.course.delivery == Delivery.ONLINE and not data.get("joining_link"):
             self.add_error("joining_link", "Enter the joining link for this online session")
         if self.course.delivery == Delivery.IN_PERSON and not data.get("venue"):
             self.add_error("venue", "Enter the venue for this session in person")
         return data
 
+    def _clean_opening(self, data: dict) -> None:
+        """When booking opens: a London date and time, both or neither, before booking closes."""
+        day, time = data.get("opens_date"), data.get("opens_time")
+        if "opens_date" in self.errors or "opens_time" in self.errors:
+            return
+        if day and not time:
+            self.add_error("opens_time", "Enter the time booking opens, or leave the date empty too")
+            return
+        if time and not day:
+            self.add_error("opens_date", "Enter the date booking opens, or leave the time empty too")
+            return
+        data["booking_opens_at"] = london_datetime(day, time) if day else None
+        starts_at = data.get("starts_at")
+        if day is None or starts_at is None:
+            return
+        hours = data.get("booking_closes_hours") or 0
+        if data["booking_opens_at"] >= starts_at:
+            self.add_error("opens_date", "Booking must open before the session starts")
+        elif data["booking_opens_at"] >= starts_at - dt.timedelta(hours=hours):
+            self.add_error("opens_date", f"Booking must open before it closes, {hours} hours before the session starts")
+
     def session_fields(self) -> dict:
         data = self.cleaned_data
         hours = data["booking_closes_hours"]
         return {
+            "booking_opens_at": data["booking_opens_at"],
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "capacity": data["capacity"],
@@ -398,6 +434,160 @@ class KnowledgeCheckForm(forms.Form):
 
     def answers(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+
+class ELearningItemForm(forms.Form):
+    """The e-learning of a course: what the learner reads, a video link or file, and the pass mark."""
+
+    body = forms.CharField(
+        label="What the learner reads",
+        help_text="A blank line starts a new paragraph.",
+        max_length=20000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what the learner reads"},
+    )
+    video_url = forms.URLField(
+        label="Video link (optional)",
+        help_text="The address of the video on another website, for example https://www.youtube.com/watch?v=...",
+        required=False,
+        error_messages={"invalid": "Enter the video link as a web address, like https://www.example.org/video"},
+    )
+    video_file = forms.FileField(label="Video file (optional)", required=False)
+    captions_file = forms.FileField(
+        label="Captions for the video file",
+        help_text="A WebVTT (.vtt) file. A video file needs captions.",
+        required=False,
+    )
+    remove_video = forms.BooleanField(label="Remove the video file and its captions", required=False)
+    transcript = forms.CharField(
+        label="Transcript of the video (optional)",
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea,
+    )
+    minutes = forms.IntegerField(
+        label="Minutes it takes",
+        help_text="The time credited to the learning record.",
+        min_value=1,
+        max_value=24 * 60,
+        error_messages={
+            "required": "Enter how many minutes it takes",
+            "invalid": "Enter the minutes as a whole number, like 30",
+            "min_value": "The minutes must be 1 or more",
+            "max_value": "The minutes must be 1440 or fewer",
+        },
+    )
+    pass_mark = forms.IntegerField(
+        label="Pass mark",
+        help_text="The percentage of questions a learner must answer rightly to pass, for example 80.",
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": "Enter the pass mark",
+            "invalid": "Enter the pass mark as a whole number from 1 to 100",
+            "min_value": "The pass mark must be from 1 to 100",
+            "max_value": "The pass mark must be from 1 to 100",
+        },
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        from .services import largest_video_mb
+
+        saved = {"body", "video_url", "transcript", "minutes", "pass_mark"}
+        if item is not None:
+            kwargs.setdefault("initial", {name: getattr(item, name) for name in saved})
+        else:
+            kwargs.setdefault("initial", {"minutes": 30, "pass_mark": 80})
+        super().__init__(*args, **kwargs)
+        video = self.fields["video_file"]
+        video.help_text = (
+            f"An MP4 or WebM video, smaller than {largest_video_mb()}MB. Only people signed in can watch it."
+        )
+        has_file = item is not None and bool(item.video_file)
+        if has_file:
+            self.fields["video_file"].label = "Replace the video file (optional)"
+            self.fields["captions_file"].label = "Replace the captions (optional)"
+        else:
+            del self.fields["remove_video"]
+        self.helper = _helper(
+            Field.textarea("body"),
+            Field.text("video_url"),
+            Field("video_file"),
+            Field("captions_file"),
+            *([Field.checkbox("remove_video")] if has_file else []),
+            Field.textarea("transcript", rows=6),
+            Field.text("minutes", field_width=4),
+            Field.text("pass_mark", field_width=3),
+            button="Save e-learning",
+        )
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "body": data["body"].strip(),
+            "video_url": data["video_url"],
+            "transcript": data["transcript"].strip(),
+            "minutes": data["minutes"],
+            "pass_mark": data["pass_mark"],
+        }
+
+
+class QuestionForm(forms.Form):
+    """One knowledge check question: its text, its choices and which choice is right."""
+
+    SLOTS = 4
+
+    text = forms.CharField(
+        label="Question",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the question", "max_length": "The question must be 500 characters or fewer"},
+    )
+
+    def __init__(self, *args, question=None, **kwargs):
+        answers = list(question.answers.all()) if question is not None else []
+        slots = max(self.SLOTS, len(answers))
+        if question is not None:
+            right = next((n for n, answer in enumerate(answers, start=1) if answer.is_correct), None)
+            initial = {"text": question.text, "correct": str(right) if right else None}
+            initial.update({f"choice_{n}": answer.text for n, answer in enumerate(answers, start=1)})
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for n in range(1, slots + 1):
+            self.fields[f"choice_{n}"] = forms.CharField(
+                label=f"Choice {n}",
+                required=False,
+                max_length=300,
+                error_messages={"max_length": f"Choice {n} must be 300 characters or fewer"},
+            )
+        self.fields["correct"] = forms.ChoiceField(
+            label="Which choice is the right answer?",
+            choices=[(str(n), f"Choice {n}") for n in range(1, slots + 1)],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose which choice is the right answer"},
+        )
+        self.fields["choice_1"].help_text = "Write at least two choices. Leave the ones you do not need empty."
+        self.helper = _helper(
+            Field.textarea("text", label_size=Size.MEDIUM, rows=3),
+            *[Field.text(f"choice_{n}") for n in range(1, slots + 1)],
+            Field.radios("correct", legend_size=Size.SMALL, small=True, inline=True),
+            button="Save question",
+        )
+
+    def clean(self):
+        data = super().clean()
+        written = [n for n in range(1, self.slots + 1) if (data.get(f"choice_{n}") or "").strip()]
+        if len(written) < 2 and not any(f"choice_{n}" in self.errors for n in range(1, self.slots + 1)):
+            empty = next(n for n in range(1, self.slots + 1) if n not in written)
+            self.add_error(f"choice_{empty}", "Write at least two choices")
+        right = int(data["correct"]) if data.get("correct") else None
+        if right is not None and right not in written:
+            self.add_error("correct", f"Choice {right} is empty: write it, or choose another right answer")
+        if right in written:
+            data["choices"] = [data[f"choice_{n}"].strip() for n in written]
+            data["correct_index"] = written.index(right)
+        return data
 
 
 class CatalogueFilterForm(forms.Form):

@@ -444,12 +444,17 @@ class OutsideTraining(models.Model):
 
 
 class ELearningItem(models.Model):
-    """A video (a file or a link) with text and a short knowledge check."""
+    """A video (a file or a link) with text and a short knowledge check.
+
+    Uploaded videos and captions are kept outside the web root and served only to people signed in
+    (views.elearning_video), so they are there in production as well as with DEBUG on."""
 
     course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="elearning")
     video_url = models.URLField(blank=True)
-    video_file = models.FileField(upload_to="training/elearning/", blank=True)
-    captions_file = models.FileField(upload_to="training/elearning/", blank=True, help_text="WebVTT captions.")
+    video_file = models.FileField(upload_to="training/elearning/", storage=protected_storage, blank=True)
+    captions_file = models.FileField(
+        upload_to="training/elearning/", storage=protected_storage, blank=True, help_text="WebVTT captions."
+    )
     body = models.TextField(help_text="What the learner reads. A blank line starts a new paragraph.")
     transcript = models.TextField(blank=True)
     minutes = models.PositiveIntegerField(default=30, help_text="Time credited to the learning record.")
@@ -482,6 +487,16 @@ class ELearningItem(models.Model):
     def hours(self) -> Decimal:
         return (Decimal(self.minutes) / Decimal(60)).quantize(Decimal("0.01"))
 
+    @property
+    def has_video(self) -> bool:
+        return bool(self.video_file or self.video_url)
+
+    def right_answers_to_pass(self, questions: int) -> int:
+        """How many of `questions` a learner must answer rightly to reach the pass mark (as the check scores)."""
+        if questions <= 0:
+            return 0
+        return next((n for n in range(questions + 1) if round(100 * n / questions) >= self.pass_mark), questions)
+
 
 class Question(models.Model):
     item = models.ForeignKey(ELearningItem, on_delete=models.CASCADE, related_name="questions")
@@ -494,6 +509,9 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def audit_label(self) -> str:
+        return f"question {self.number} of {self.item.audit_label()}"
 
 
 class Answer(models.Model):

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.models import AccountStatus, User
+from apps.accounts.models import AccountStatus, Role, Team, User
 from apps.accounts.permissions import is_business_unit, is_system_admin, roles_of
 from apps.core.dates import to_london
 
@@ -147,7 +148,10 @@ def catalogue_elearning(form: CatalogueFilterForm | None) -> QuerySet[Course]:
         return Course.objects.none()
     if data.get("delivery") and data["delivery"] != Delivery.ELEARNING:
         return Course.objects.none()
-    courses = Course.objects.filter(is_published=True, delivery=Delivery.ELEARNING, elearning__isnull=False)
+    # An item is listed once it has a knowledge check: without questions there is nothing to pass.
+    courses = Course.objects.filter(
+        is_published=True, delivery=Delivery.ELEARNING, elearning__isnull=False, elearning__questions__isnull=False
+    )
     if data.get("topic"):
         courses = courses.filter(topics=data["topic"])
     if data.get("audience"):
@@ -342,8 +346,17 @@ class CourseFigures:
     rating: float | None
     evaluations: int
 
+    upcoming: int = 0
+
+    @property
+    def booked_elsewhere(self) -> bool:
+        """Places are booked on another website, so the hub cannot know how full the sessions were."""
+        return self.course.booking_method == BookingMethod.EXTERNAL
+
     @property
     def fill_rate(self) -> int | None:
+        if self.booked_elsewhere:
+            return None
         return round(100 * self.held / self.places) if self.places else None
 
     @property
@@ -352,19 +365,24 @@ class CourseFigures:
         return round(100 * self.absent / marked) if marked else None
 
 
-def course_figures() -> list[CourseFigures]:
-    """Fill and no-show rates per course, over sessions that were not cancelled."""
+def course_figures(now: dt.datetime | None = None) -> list[CourseFigures]:
+    """Fill and no-show rates per course, over sessions that have started and were not cancelled.
+    Upcoming sessions are still filling, so counting them would make every course look emptier than it was."""
     from django.db.models import Avg, Sum
 
+    now = now or timezone.now()
     courses = Course.objects.order_by("title")
-    sessions = (
-        Session.objects.filter(status=SessionStatus.SCHEDULED)
-        .values("course")
-        .annotate(n=Count("pk"), places=Sum("capacity"))
-    )
+    held = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__lte=now)
+    sessions = held.values("course").annotate(n=Count("pk"), places=Sum("capacity"))
     by_course = {row["course"]: row for row in sessions}
+    upcoming = dict(
+        Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now)
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values_list("course", "n")
+    )
     bookings = (
-        Booking.objects.filter(session__status=SessionStatus.SCHEDULED)
+        Booking.objects.filter(session__in=held)
         .values("session__course")
         .annotate(
             held=Count("pk", filter=Q(status__in=HOLDS_PLACE)),
@@ -393,9 +411,21 @@ def course_figures() -> list[CourseFigures]:
                 requests_open=requests[course.pk],
                 rating=round(b["rating"], 1) if b.get("rating") is not None else None,
                 evaluations=b.get("evaluations", 0),
+                upcoming=upcoming.get(course.pk, 0),
             )
         )
     return figures
+
+
+def business_unit_addresses() -> list[str]:
+    """Where news for the business unit goes: the business unit team's inbox if it has one (the team's slug is
+    TRAINING_BUSINESS_UNIT_TEAM, "business-unit" unless set), or else every active business unit editor."""
+    slug = getattr(settings, "TRAINING_BUSINESS_UNIT_TEAM", "business-unit")
+    team = Team.objects.filter(slug=slug).exclude(inbox_email="").first()
+    if team is not None:
+        return [team.inbox_email]
+    editors = User.objects.filter(status=AccountStatus.ACTIVE, role_grants__role=Role.BUSINESS_UNIT)
+    return sorted(set(editors.values_list("email", flat=True)))
 
 
 def open_requests() -> QuerySet[BookingRequest]:

@@ -14,6 +14,7 @@ two places, whatever the code path.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from . import calendar
 from .models import (
     HOLDS_PLACE,
     REGISTER_MARKS,
+    Answer,
     Booking,
     BookingMethod,
     BookingRequest,
@@ -40,17 +42,19 @@ from .models import (
     Certificate,
     Course,
     CourseAudience,
+    Delivery,
     ELearningCompletion,
     ELearningItem,
     Evaluation,
     OutsideTraining,
+    Question,
     RequestStatus,
     Session,
     SessionStatus,
     WaitingListEntry,
     WaitingStatus,
 )
-from .selectors import forget_catalogue
+from .selectors import business_unit_addresses, forget_catalogue
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -133,6 +137,22 @@ class EvaluationNotOpen(TrainingError):
 
 class EvidenceRefused(TrainingError):
     field = "evidence"
+
+
+class NotELearning(TrainingError):
+    pass
+
+
+class VideoRefused(TrainingError):
+    field = "video_file"
+
+
+class CaptionsRefused(TrainingError):
+    field = "captions_file"
+
+
+class QuestionRefused(TrainingError):
+    pass
 
 
 # --- Places ------------------------------------------------------------------------------------
@@ -588,7 +608,8 @@ CHANGE_LABELS = {
 
 
 def copy_session(*, session: Session, starts_at: dt.datetime, by: User) -> Session:
-    """A new session of the same course, length, places, place and trainers, starting at `starts_at`."""
+    """A new session of the same course, length, places, place and trainers, starting at `starts_at`.
+    Booking opens and closes as long before the new start as it did before the old one."""
     shift = starts_at - session.starts_at
     return create_session(
         course=session.course,
@@ -599,7 +620,7 @@ def copy_session(*, session: Session, starts_at: dt.datetime, by: User) -> Sessi
         capacity=session.capacity,
         venue=session.venue,
         joining_link=session.joining_link,
-        booking_opens_at=None,
+        booking_opens_at=session.booking_opens_at + shift if session.booking_opens_at else None,
         booking_closes_at=session.booking_closes_at + shift if session.booking_closes_at else None,
         cancellation_cutoff_hours=session.cancellation_cutoff_hours,
     )
@@ -686,6 +707,16 @@ def request_place(
                 template="training/email/request_to_organiser",
                 context={"request": request, "course": course},
                 purpose="training request to organiser",
+            )
+        # The business unit decides requests, so it hears of every one, whoever the course's contact is.
+        for address in business_unit_addresses():
+            if address.lower() == course.contact_email.lower():
+                continue
+            queue_templated_email(
+                to=address,
+                template="training/email/request_to_organiser",
+                context={"request": request, "course": course},
+                purpose="training request to business unit",
             )
         return request
 
@@ -819,6 +850,159 @@ def submit_knowledge_check(*, item: ELearningItem, person: User, answers: dict[i
             if created:
                 record(action=AuditAction.CREATE, actor=by, obj=item, detail=f"passed the knowledge check ({score}%)")
     return CheckResult(score=score, passed=passed, pass_mark=item.pass_mark, completion=completion)
+
+
+# --- Writing e-learning (the business unit) ----------------------------------------------------
+
+VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
+CAPTIONS_MAX_BYTES = 2 * 1024 * 1024
+ELEARNING_FIELDS = ("body", "video_url", "transcript", "minutes", "pass_mark")
+
+
+def largest_video_mb() -> int:
+    return int(getattr(settings, "TRAINING_VIDEO_MAX_UPLOAD_MB", 500))
+
+
+def check_video(upload: UploadedFile) -> str:
+    """The file's ending, from the type read from its own bytes (never its name or what the browser said)."""
+    import filetype
+
+    if not upload.size:
+        raise VideoRefused("The selected video file is empty.")
+    if upload.size > largest_video_mb() * 1024 * 1024:
+        raise VideoRefused(f"The video file must be smaller than {largest_video_mb()}MB.")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in VIDEO_TYPES:
+        raise VideoRefused("The video file must be an MP4 or WebM video.")
+    return VIDEO_TYPES[kind.mime]
+
+
+def check_captions(upload: UploadedFile) -> None:
+    """A WebVTT file: UTF-8 text whose first line is WEBVTT."""
+    if not upload.size:
+        raise CaptionsRefused("The selected captions file is empty.")
+    if upload.size > CAPTIONS_MAX_BYTES:
+        raise CaptionsRefused("The captions file must be smaller than 2MB.")
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        text = content.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = ""
+    if not (text.startswith("WEBVTT") and text[6:7] in ("", " ", "\t", "\n", "\r")):
+        raise CaptionsRefused("The captions must be a WebVTT file: a text file whose first line is WEBVTT.")
+
+
+def save_elearning(
+    *,
+    course: Course,
+    by: User,
+    video_file: UploadedFile | None = None,
+    captions_file: UploadedFile | None = None,
+    remove_video: bool = False,
+    **fields: Any,
+) -> ELearningItem:
+    """Add or change the e-learning of a course delivered as e-learning. A video file needs captions."""
+    if course.delivery != Delivery.ELEARNING:
+        raise NotELearning("Only a course delivered as e-learning has an e-learning item.")
+    video_suffix = check_video(video_file) if video_file else None
+    if captions_file:
+        check_captions(captions_file)
+    with transaction.atomic():
+        Course.objects.select_for_update().get(pk=course.pk)
+        item = ELearningItem.objects.filter(course=course).first()
+        created = item is None
+        item = item or ELearningItem(course=course)
+        changed = [name for name, value in fields.items() if getattr(item, name) != value]
+        for name, value in fields.items():
+            setattr(item, name, value)
+        stale = []
+        if remove_video and item.video_file and not video_file:
+            stale += [item.video_file.name, item.captions_file.name]
+            item.video_file, item.captions_file = "", ""
+            changed.append("video file removed")
+        will_have_video = bool(video_file or item.video_file)
+        if will_have_video and not (captions_file or item.captions_file):
+            raise CaptionsRefused("Upload captions for the video file, as a WebVTT (.vtt) file.")
+        if captions_file and not will_have_video:
+            raise CaptionsRefused("Captions go with a video file: upload the video file too, or leave this empty.")
+        if video_file:
+            stale.append(item.video_file.name)
+            item.video_file.save(f"{uuid.uuid4().hex}.{video_suffix}", video_file, save=False)
+            changed.append("video file")
+        if captions_file:
+            stale.append(item.captions_file.name)
+            item.captions_file.save(f"{uuid.uuid4().hex}.vtt", captions_file, save=False)
+            changed.append("captions")
+        item.save()
+        record(
+            action=AuditAction.CREATE if created else AuditAction.CHANGE,
+            actor=by,
+            obj=item,
+            detail="added the e-learning" if created else "changed: " + ", ".join(changed or ["nothing"]),
+        )
+        transaction.on_commit(forget_catalogue)
+        transaction.on_commit(lambda: _delete_files(ELearningItem.video_file.field.storage, stale))
+        return item
+
+
+def _delete_files(storage: Any, names: list[str]) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _check_choices(choices: list[str], correct: int) -> None:
+    if len(choices) < 2:
+        raise QuestionRefused("A question needs at least two choices.")
+    if not 0 <= correct < len(choices):
+        raise QuestionRefused("Choose which choice is the right answer.")
+
+
+def save_question(
+    *, item: ELearningItem, by: User, text: str, choices: list[str], correct: int, question: Question | None = None
+) -> Question:
+    """Add a question to the knowledge check, or change one. `correct` is the index of the right choice."""
+    choices = [choice.strip() for choice in choices if choice.strip()]
+    _check_choices(choices, correct)
+    with transaction.atomic():
+        item = ELearningItem.objects.select_for_update().select_related("course").get(pk=item.pk)
+        created = question is None
+        if question is None:
+            number = (item.questions.aggregate(n=Max("number"))["n"] or 0) + 1
+            question = Question(item=item, number=number)
+        question.text = text.strip()
+        question.save()
+        for number, choice in enumerate(choices, start=1):
+            Answer.objects.update_or_create(
+                question=question, number=number, defaults={"text": choice, "is_correct": number == correct + 1}
+            )
+        question.answers.filter(number__gt=len(choices)).delete()
+        record(
+            action=AuditAction.CREATE if created else AuditAction.CHANGE,
+            actor=by,
+            obj=item,
+            detail=f"{'added' if created else 'changed'} question {question.number}: {question.text[:100]}",
+        )
+        transaction.on_commit(forget_catalogue)
+        return question
+
+
+def delete_question(*, question: Question, by: User) -> None:
+    """Take a question out of the knowledge check; the ones after it move up a number."""
+    with transaction.atomic():
+        item = ELearningItem.objects.select_for_update().select_related("course").get(pk=question.item_id)
+        question = Question.objects.get(pk=question.pk)
+        number, text = question.number, question.text
+        question.delete()
+        for later in item.questions.filter(number__gt=number).order_by("number"):
+            later.number -= 1
+            later.save(update_fields=["number"])
+        record(action=AuditAction.DELETE, actor=by, obj=item, detail=f"deleted question {number}: {text[:100]}")
+        transaction.on_commit(forget_catalogue)
 
 
 def calendar_feed_of(person: User) -> CalendarFeed:

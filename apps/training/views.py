@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,10 +35,12 @@ from .models import (
     CalendarFeed,
     Certificate,
     Course,
+    Delivery,
     ELearningCompletion,
     ELearningItem,
     Evaluation,
     OutsideTraining,
+    Question,
     Session,
     WaitingListEntry,
     WaitingStatus,
@@ -513,7 +516,8 @@ def elearning(request, slug: str):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         require(request.user, "training.take_elearning")
-        if form.is_valid():
+        # No questions yet means no knowledge check to pass.
+        if form.questions and form.is_valid():
             result = services.submit_knowledge_check(
                 item=item, person=request.user, answers=form.answers(), by=request.user
             )
@@ -532,6 +536,78 @@ def elearning(request, slug: str):
     )
 
 
+VIDEO_CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _item_to_watch(request, slug: str) -> ELearningItem:
+    """The e-learning of a published course, or of any course for the business unit checking its work."""
+    item = get_object_or_404(ELearningItem.objects.select_related("course"), course__slug=slug)
+    if not item.course.is_published and not can(request.user, "training.manage_courses"):
+        raise Http404("No such course")
+    return item
+
+
+@login_required
+@require_safe
+@cache_control(private=True, max_age=3600)
+def elearning_video(request, slug: str):
+    """The uploaded video, to people signed in. Byte ranges are answered, so browsers can seek (Safari needs it)."""
+    item = _item_to_watch(request, slug)
+    if not item.video_file:
+        raise Http404("No video file")
+    suffix = item.video_file.name.rsplit(".", 1)[-1].lower()
+    return _ranged_file(request, item.video_file, VIDEO_CONTENT_TYPES.get(suffix, "application/octet-stream"))
+
+
+@login_required
+@require_safe
+@cache_control(private=True, max_age=3600)
+def elearning_captions(request, slug: str):
+    item = _item_to_watch(request, slug)
+    if not item.captions_file:
+        raise Http404("No captions")
+    response = FileResponse(item.captions_file.open("rb"), content_type="text/vtt; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _ranged_file(request, field_file, content_type: str):
+    size = field_file.size
+    wanted = RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if not wanted or not (wanted[1] or wanted[2]):
+        response = FileResponse(field_file.open("rb"), content_type=content_type)
+    else:
+        if wanted[1]:
+            start, end = int(wanted[1]), min(int(wanted[2]) if wanted[2] else size - 1, size - 1)
+        else:
+            start, end = max(size - int(wanted[2]), 0), size - 1
+        if start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        handle = field_file.open("rb")
+        handle.seek(start)
+        response = StreamingHttpResponse(_read(handle, end - start + 1), status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _read(handle, length: int, chunk: int = 512 * 1024):
+    try:
+        while length > 0:
+            data = handle.read(min(chunk, length))
+            if not data:
+                return
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
 # --- Registers ---------------------------------------------------------------------------------
 
 
@@ -540,7 +616,13 @@ def elearning(request, slug: str):
 def register(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     if not can(request.user, "training.view_register", session):
-        # Nothing is marked; the page says why in the session's own terms.
+        # Nothing is marked; the page says why in the session's own terms. Refused, so audited as the 403 handler does.
+        record(
+            action=AuditAction.PERMISSION_DENIED,
+            request=request,
+            obj=session,
+            detail=f"{request.method} {request.path[:200]}: not a trainer of this session or the business unit",
+        )
         return render(request, "training/not_your_register.html", {"session": session}, status=403)
     error = None
     if request.method == "POST":
@@ -756,3 +838,105 @@ def decide_request(request, pk: int):
             messages.success(request, "Your decision is saved and the person has been told.")
             return redirect("training:requests")
     return render(request, "training/manage/decide_request.html", {"form": form, "booking_request": booking_request})
+
+
+# --- Writing e-learning (the business unit) ----------------------------------------------------
+
+
+def _elearning_course(slug: str) -> Course:
+    return get_object_or_404(Course, slug=slug, delivery=Delivery.ELEARNING)
+
+
+@login_required
+@require_safe
+def manage_elearning(request, slug: str):
+    require(request.user, "training.manage_courses")
+    course = _elearning_course(slug)
+    item = ELearningItem.objects.filter(course=course).first()
+    questions = list(item.questions.prefetch_related("answers")) if item else []
+    return render(
+        request,
+        "training/manage/elearning.html",
+        {
+            "course": course,
+            "item": item,
+            "questions": questions,
+            "right_to_pass": item.right_answers_to_pass(len(questions)) if item else 0,
+            "completions": item.completions.count() if item else 0,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def elearning_form(request, slug: str):
+    require(request.user, "training.manage_courses")
+    course = _elearning_course(slug)
+    item = ELearningItem.objects.filter(course=course).first()
+    form = forms.ELearningItemForm(_data(request), request.FILES if request.method == "POST" else None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_elearning(
+                course=course,
+                by=request.user,
+                video_file=form.cleaned_data["video_file"],
+                captions_file=form.cleaned_data["captions_file"],
+                remove_video=form.cleaned_data.get("remove_video", False),
+                **form.item_fields(),
+            )
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The e-learning is saved.")
+            return redirect("training:manage_elearning", slug=course.slug)
+    return render(request, "training/manage/elearning_form.html", {"form": form, "course": course, "item": item})
+
+
+@login_required
+@GET_POST
+def question_form(request, slug: str | None = None, pk: int | None = None):
+    require(request.user, "training.manage_courses")
+    question = get_object_or_404(Question.objects.select_related("item__course"), pk=pk) if pk else None
+    item = (
+        question.item
+        if question
+        else get_object_or_404(ELearningItem.objects.select_related("course"), course__slug=slug)
+    )
+    form = forms.QuestionForm(_data(request), question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_question(
+                item=item,
+                question=question,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                choices=form.cleaned_data["choices"],
+                correct=form.cleaned_data["correct_index"],
+            )
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, f"Question {saved.number} is saved.")
+            return redirect("training:manage_elearning", slug=item.course.slug)
+    return render(
+        request,
+        "training/manage/question_form.html",
+        {"form": form, "course": item.course, "item": item, "question": question},
+    )
+
+
+@login_required
+@GET_POST
+def question_delete(request, pk: int):
+    require(request.user, "training.manage_courses")
+    question = get_object_or_404(Question.objects.select_related("item__course"), pk=pk)
+    form = forms.ConfirmForm(_data(request), button="Delete the question", button_class="govuk-button--warning")
+    if request.method == "POST" and form.is_valid():
+        services.delete_question(question=question, by=request.user)
+        messages.success(request, f"Question {question.number} is deleted.")
+        return redirect("training:manage_elearning", slug=question.item.course.slug)
+    return render(
+        request,
+        "training/manage/question_delete.html",
+        {"form": form, "question": question, "course": question.item.course},
+    )

@@ -45,6 +45,40 @@ def elearning(users):
     return {"slug": ELearningItemFactory().course.slug}
 
 
+def elearning_with_video(users):
+    """An item with an uploaded video and its captions, kept in the protected storage."""
+    from django.core.files.base import ContentFile
+
+    from apps.training.tests.factories import ELearningItemFactory
+
+    item = ELearningItemFactory()
+    item.video_file.save("video.mp4", ContentFile(MP4), save=False)
+    item.captions_file.save("captions.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"), save=False)
+    item.save()
+    return {"slug": item.course.slug}
+
+
+def elearning_course(users):
+    """A course delivered as e-learning that has no item yet."""
+    from apps.training.models import Delivery
+    from apps.training.tests.factories import CourseFactory
+
+    return {"slug": CourseFactory(delivery=Delivery.ELEARNING).slug}
+
+
+def question(users):
+    from apps.training.tests.factories import ELearningItemFactory
+
+    return {"pk": ELearningItemFactory().questions.first().pk}
+
+
+def new_question(users):
+    return {"text": "Who do you call?", "choice_1": "The LADO", "choice_2": "Nobody", "correct": "1"}
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
 def session(users):
     return {"pk": _session().pk}
 
@@ -162,6 +196,9 @@ ROWS = [
     Row("training:course", expect={"*": OK}, setup=course),
     Row("training:request_place", expect=ANY_MEMBER, setup=request_course),
     Row("training:elearning", expect={"*": OK}, setup=elearning),
+    Row("training:elearning", expect={"*": OK}, setup=elearning_with_video),
+    Row("training:elearning_video", expect=ANY_MEMBER, setup=elearning_with_video, browse=False),
+    Row("training:elearning_captions", expect=ANY_MEMBER, setup=elearning_with_video, browse=False),
     Row("training:session", expect={"*": OK}, setup=session),
     Row("training:book", expect=ANY_MEMBER, setup=session),
     Row("training:book", method="post", expect={**SIGNED_OUT, "*": REDIRECT}, setup=session),
@@ -206,6 +243,26 @@ ROWS = [
     Row("training:manage_course", expect=ORGANISERS, setup=course),
     Row("training:course_edit", expect=ORGANISERS, setup=course),
     Row("training:session_create", expect=ORGANISERS, setup=course),
+    Row("training:manage_elearning", expect=ORGANISERS, setup=elearning),
+    Row("training:manage_elearning", expect=ORGANISERS, setup=elearning_course),
+    Row("training:elearning_form", expect=ORGANISERS, setup=elearning_course),
+    Row("training:elearning_form", expect=ORGANISERS, setup=elearning_with_video),
+    Row("training:question_create", expect=ORGANISERS, setup=elearning),
+    Row(
+        "training:question_create",
+        method="post",
+        expect={**ORGANISERS, "business_unit": REDIRECT, "system_admin": REDIRECT},
+        setup=elearning,
+        data=new_question,
+    ),
+    Row("training:question_edit", expect=ORGANISERS, setup=question),
+    Row("training:question_delete", expect=ORGANISERS, setup=question),
+    Row(
+        "training:question_delete",
+        method="post",
+        expect={**ORGANISERS, "business_unit": REDIRECT, "system_admin": REDIRECT},
+        setup=question,
+    ),
     Row("training:session_edit", expect=ORGANISERS, setup=session_for_organiser),
     Row("training:session_copy", expect=ORGANISERS, setup=session_for_organiser),
     Row("training:session_cancel", expect=ORGANISERS, setup=session_for_organiser),

@@ -31,7 +31,9 @@ def test_the_demo_loads_the_seed_courses_with_past_registers_and_upcoming_sessio
     assert courses["building-brighter-futures-briefing"].delivery == Delivery.ONLINE
     assert courses["managing-allegations-lado-briefing"].booking_method == BookingMethod.REQUEST
     assert courses["prevent-awareness"].booking_method == BookingMethod.EXTERNAL
-    assert courses["pamic-tool-training"].elearning.questions.count() == 3
+    pamic = courses["pamic-tool-training"].elearning
+    assert pamic.questions.count() == 3
+    assert pamic.video_url.startswith("https://") and pamic.has_video
     together = courses["together-we-can-briefing"].sessions.order_by("number")
     assert together.count() == 6
     seed = together.first()
@@ -60,3 +62,11 @@ def test_loading_the_demo_again_the_next_day_changes_nothing():
     with freeze_time("2026-11-26T09:00:00Z"):
         demo.load()
     assert snapshot() == before
+
+
+def test_the_pamic_e_learning_links_its_training_video(client):
+    accounts.load()
+    demo.load()
+    page = client.get("/training/courses/pamic-tool-training/e-learning/").content.decode()
+    assert f'href="{demo.PAMIC_VIDEO}"' in page
+    assert "Watch the Parental Mental Health and the Impact on Children (PAMIC) tool video" in page

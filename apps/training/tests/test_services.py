@@ -452,3 +452,65 @@ def test_the_periodic_tasks_run_the_services(session):
 
 def test_now_is_aware():
     assert timezone.is_aware(timezone.now())
+
+
+def test_a_copied_session_opens_for_booking_as_long_before_its_start():
+    organiser = grant(UserFactory(), Role.BUSINESS_UNIT)
+    with freeze_time(NOW):
+        session = SessionFactory(
+            starts_at=NOW + dt.timedelta(days=30),
+            ends_at=NOW + dt.timedelta(days=30, hours=2),
+            booking_opens_at=NOW + dt.timedelta(days=16),
+            booking_closes_at=NOW + dt.timedelta(days=29),
+        )
+        copy = services.copy_session(session=session, starts_at=session.starts_at + dt.timedelta(weeks=1), by=organiser)
+    assert copy.booking_opens_at == NOW + dt.timedelta(days=23)
+    assert copy.booking_closes_at == NOW + dt.timedelta(days=36)
+    with freeze_time(NOW + dt.timedelta(days=20)):
+        person = UserFactory()
+        with pytest.raises(services.BookingClosed, match="has not opened yet"):
+            services.book_place(session=copy, person=person, by=person)
+
+
+def test_a_request_for_a_place_reaches_the_business_unit_as_well_as_the_courses_contact():
+    from django.db import transaction
+
+    from apps.accounts.models import AccountStatus
+    from apps.accounts.tests.factories import TeamFactory
+    from apps.training.models import BookingMethod, BookingRequest
+
+    editor = grant(UserFactory(), Role.BUSINESS_UNIT)
+    grant(UserFactory(status=AccountStatus.SUSPENDED), Role.BUSINESS_UNIT)
+    course = SessionFactory(
+        course__booking_method=BookingMethod.REQUEST, course__contact_email="lado@example.org"
+    ).course
+    asking = UserFactory()
+    services.request_place(course=course, person=asking, by=asking)
+    (to_unit,) = OutboxMessage.objects.filter(purpose="training request to business unit")
+    assert to_unit.to == editor.email  # no team inbox: the active business unit editors
+    assert asking.get_full_name() in to_unit.body_text and "/training/manage/requests/" in to_unit.body_text
+    assert OutboxMessage.objects.filter(to="lado@example.org", purpose="training request to organiser").exists()
+
+    team = TeamFactory(slug="business-unit", name="Partnership business unit", inbox_email="cyscp@example.org")
+    second = UserFactory()
+    services.request_place(course=course, person=second, by=second)
+    assert list(
+        OutboxMessage.objects.filter(purpose="training request to business unit")
+        .order_by("pk")
+        .values_list("to", flat=True)
+    ) == [editor.email, team.inbox_email]
+
+    # The e-mails are rows in the outbox written in the request's own transaction: undone with it.
+    third = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.request_place(course=course, person=third, by=third)
+        assert OutboxMessage.objects.filter(to=team.inbox_email).count() == 2
+        raise RuntimeError("the request fails after the e-mails are queued")
+    assert OutboxMessage.objects.filter(to=team.inbox_email).count() == 1
+    assert not BookingRequest.objects.filter(person=third).exists()
+
+    course.contact_email = team.inbox_email  # the business unit is the contact: told once
+    course.save()
+    fourth = UserFactory()
+    services.request_place(course=course, person=fourth, by=fourth)
+    assert OutboxMessage.objects.filter(to=team.inbox_email).count() == 2

@@ -386,3 +386,152 @@ def test_the_catalogue_cached_for_visitors_shows_a_new_booking_at_once(client, d
     with django_capture_on_commit_callbacks(execute=True):
         services.book_place(session=session, person=person, by=person)
     assert "1 of 2 free" in client.get(reverse("training:catalogue")).content.decode()
+
+
+def session_form(day: dt.date, **changes) -> dict:
+    return {
+        "date_0": day.day,
+        "date_1": day.month,
+        "date_2": day.year,
+        "start_time": "13:00",
+        "end_time": "14:00",
+        "capacity": "12",
+        "venue": "West Offices",
+        "joining_link": "",
+        "cancellation_cutoff_hours": "24",
+        "booking_closes_hours": "0",
+        **changes,
+    }
+
+
+def test_the_business_unit_sets_when_booking_opens_and_a_copy_keeps_it(client):
+    from apps.core.dates import LONDON
+
+    signed_in(client, make_role_user("business_unit"))
+    course = CourseFactory()
+    day = timezone.localdate() + dt.timedelta(days=40)
+    opens = day - dt.timedelta(days=14)
+    url = reverse("training:session_create", args=[course.slug])
+    opening = {"opens_date_0": opens.day, "opens_date_1": opens.month, "opens_date_2": opens.year}
+
+    no_time = client.post(url, session_form(day, **opening))
+    assert "Enter the time booking opens, or leave the date empty too" in no_time.content.decode()
+    late = day + dt.timedelta(days=1)
+    after_start = client.post(
+        url,
+        session_form(day, opens_date_0=late.day, opens_date_1=late.month, opens_date_2=late.year, opens_time="09:30"),
+    ).content.decode()
+    assert "govuk-error-summary" in after_start and "Booking must open before the session starts" in after_start
+    assert 'name="opens_time" value="09:30"' in after_start  # what was typed is kept
+    assert not Session.objects.exists()
+
+    assert client.post(url, session_form(day, **opening, opens_time="09:30")).status_code == 302
+    session = Session.objects.get(course=course)
+    assert session.booking_opens_at == dt.datetime.combine(opens, dt.time(9, 30), tzinfo=LONDON)
+    edit = client.get(reverse("training:session_edit", args=[session.pk])).content.decode()
+    assert 'name="opens_time" value="09:30"' in edit and f'name="opens_date_0" value="{opens.day}"' in edit
+
+    person = signed_in(client)
+    assert "Booking opens" in client.get(session.get_absolute_url()).content.decode()
+    refused = client.post(reverse("training:book", args=[session.pk]), {})
+    assert "Booking for this session has not opened yet" in refused.content.decode()
+    assert not Booking.objects.filter(person=person).exists()
+
+    signed_in(client, make_role_user("business_unit"))
+    later = day + dt.timedelta(days=7)
+    client.post(
+        reverse("training:session_copy", args=[session.pk]),
+        {"date_0": later.day, "date_1": later.month, "date_2": later.year},
+    )
+    copy = course.sessions.exclude(pk=session.pk).get()
+    assert copy.starts_at - session.starts_at == copy.booking_opens_at - session.booking_opens_at
+
+
+def test_a_refused_register_is_audited_as_permission_denied(client):
+    now = timezone.now()
+    session = SessionFactory(starts_at=now + dt.timedelta(minutes=5), ends_at=now + dt.timedelta(hours=1))
+    trainer = signed_in(client, make_role_user("trainer"))
+    assert client.get(reverse("training:register", args=[session.pk])).status_code == 403
+    refusal = AuditEntry.objects.get(action="permission_denied")
+    assert refusal.actor_id == trainer.pk
+    assert (refusal.object_type, refusal.object_id) == ("training.session", str(session.pk))
+    assert f"/training/sessions/{session.pk}/register/" in refusal.detail
+    assert not AuditEntry.objects.filter(action="view", object_type="training.session").exists()
+
+
+def figures_row(page: str, title: str) -> list[str]:
+    """The cells of the course's row in the manage page's table, as text."""
+    import re
+
+    (row,) = [row for row in page.split('<tr class="govuk-table__row">') if f">{title}</a>" in row]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_the_manage_page_shows_fill_and_no_show_rates_of_sessions_held(client):
+    past = timezone.now() - dt.timedelta(days=10)
+    held = SessionFactory(
+        course__title="Early help briefing", capacity=4, starts_at=past, ends_at=past + dt.timedelta(hours=1)
+    )
+    for status in (BookingStatus.ATTENDED, BookingStatus.ATTENDED, BookingStatus.ABSENT):
+        BookingFactory(session=held, status=status)
+    BookingFactory(session=held, status=BookingStatus.CANCELLED)  # a cancelled place is not held
+    upcoming = SessionFactory(course=held.course, capacity=30)  # still filling: left out of the rates
+    BookingFactory(session=upcoming)
+    elsewhere = SessionFactory(
+        course__title="Prevent awareness",
+        course__booking_method=BookingMethod.EXTERNAL,
+        course__external_booking_url="https://www.example.org/prevent",
+        starts_at=past,
+        ends_at=past + dt.timedelta(hours=1),
+    )
+    signed_in(client, make_role_user("business_unit"))
+    page = client.get(reverse("training:manage")).content.decode()
+    assert figures_row(page, "Early help briefing") == [
+        "Early help briefing",
+        "1",
+        "1",
+        "75% (3 of 4)",
+        "33% (1 of 3)",
+        "None yet",
+    ]
+    assert figures_row(page, elsewhere.course.title)[:4] == ["Prevent awareness", "1", "0", "Booked elsewhere"]
+    assert "0%" not in "".join(figures_row(page, "Prevent awareness"))
+
+
+def test_a_person_who_attended_evaluates_and_the_business_unit_sees_the_ratings(client):
+    past = timezone.now() - dt.timedelta(days=2)
+    session = SessionFactory(course__title="Neglect briefing", starts_at=past, ends_at=past + dt.timedelta(hours=2))
+    other = BookingFactory(session=session, status=BookingStatus.ATTENDED)
+    services.submit_evaluation(booking=other, rating=2, comments="", by=other.person)
+    person = signed_in(client)
+    booked = BookingFactory(
+        person=person,
+        session=SessionFactory(course=session.course, starts_at=past, ends_at=past + dt.timedelta(hours=1)),
+    )
+    assert "Tell us how useful" not in client.get(booked.get_absolute_url()).content.decode()
+    booking = BookingFactory(person=person, session=session, status=BookingStatus.ATTENDED)
+    assert "Tell us how useful the session was" in client.get(booking.get_absolute_url()).content.decode()
+
+    url = reverse("training:evaluate", args=[booking.pk])
+    unrated = client.post(url, {"comments": "The case studies helped."}).content.decode()
+    assert "Choose how useful the session was" in unrated and "The case studies helped." in unrated
+    response = client.post(url, {"rating": "5", "comments": "The case studies helped."})
+    assert response["Location"] == booking.get_absolute_url()
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "Thank you for your evaluation" in page and "Tell us how useful" not in page
+    again = client.post(url, {"rating": "1"}).content.decode()
+    assert "You have already evaluated this session" in again
+    not_attended = client.post(reverse("training:evaluate", args=[booked.pk]), {"rating": "1"}).content.decode()
+    assert "after the register shows you attended" in not_attended
+    assert AuditEntry.objects.filter(actor_id=person.pk, detail="evaluated the session").count() == 1
+
+    signed_in(client, make_role_user("business_unit"))
+    summary = client.get(reverse("training:manage_course", args=[session.course.slug])).content.decode()
+    assert "Average rating 3.5 out of 5, from 2 evaluations" in summary
+    assert "The case studies helped. (" in summary and "5 out of 5)" in summary
+    assert '>5 out of 5</td><td class="govuk-table__cell govuk-table__cell--numeric">1<' in summary
+    assert '>3 out of 5</td><td class="govuk-table__cell govuk-table__cell--numeric">0<' in summary
+    assert (
+        figures_row(client.get(reverse("training:manage")).content.decode(), "Neglect briefing")[-1]
+        == "3.5 out of 5 (2)"
+    )
