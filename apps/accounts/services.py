@@ -21,6 +21,7 @@ from apps.notifications.services import queue_templated_email
 from .models import AccountStatus, Organisation, Role, RoleGrant, Team, User
 from .permissions import forget_roles, needs_mfa, require
 from .selectors import admins_to_tell_of_sign_up
+from .wagtail_groups import keep_groups_in_step
 
 
 class MembershipError(Exception):
@@ -220,6 +221,7 @@ def grant_role(
                 )
         except IntegrityError:
             raise already_held from None
+        keep_groups_in_step(user, role)
         record(action=AuditAction.CHANGE, actor=by, obj=user, reason=reason, detail=f"Granted the role {described}")
         forget_roles(user)
         _tell_member(user, "role_granted", role=described, needs_mfa=needs_mfa(user))
@@ -242,6 +244,7 @@ def revoke_role(
         deleted, _ = RoleGrant.objects.filter(user=user, role=role, team=team, organisation=organisation).delete()
         if not deleted:
             raise RoleNotHeld(f"{user} does not hold the role {described}")
+        keep_groups_in_step(user, role)
         record(action=AuditAction.CHANGE, actor=by, obj=user, reason=reason, detail=f"Removed the role {described}")
         forget_roles(user)
         _tell_member(user, "role_revoked", role=described)

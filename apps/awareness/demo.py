@@ -1,4 +1,9 @@
-"""The awareness days and weeks that the partnership's news page promotes (../shared/seed). Idempotent."""
+"""The awareness days and weeks that the partnership's news page promotes (../shared/seed). Idempotent.
+
+All three happen every year (the seed says so of each), so all three repeat yearly from their 2024
+dates. Safer Sleep Week and Young Carers Action Day move a little from year to year, and their note
+says so.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,19 @@ import datetime as dt
 
 from .models import AwarenessEvent
 
-VARYING_MARCH_DATES = "It takes place every year in March, but its dates change each year: these are the 2024 dates."
+# What the first demo loader wrote: one-off 2024 events. A database it made is brought up to date,
+# unless someone has since edited these fields in /cms/ (then their edit stands).
+ONE_OFF_2024_NOTE = "It takes place every year in March, but its dates change each year: these are the 2024 dates."
+EARLIER_VERSIONS = {
+    "safer-sleep-week": {
+        "recurs_yearly": False,
+        "dates_note": "Safer Sleep Week is an annual campaign. " + ONE_OFF_2024_NOTE,
+    },
+    "young-carers-action-day": {
+        "recurs_yearly": False,
+        "dates_note": "Young Carers Action Day is an annual event. " + ONE_OFF_2024_NOTE,
+    },
+}
 
 EVENTS = [
     {
@@ -31,8 +48,11 @@ EVENTS = [
         "title": "Safer Sleep Week",
         "start_date": dt.date(2024, 3, 11),
         "end_date": dt.date(2024, 3, 17),
-        "recurs_yearly": False,
-        "dates_note": "Safer Sleep Week is an annual campaign. " + VARYING_MARCH_DATES,
+        "recurs_yearly": True,
+        "dates_note": (
+            "Safer Sleep Week is an annual campaign in March, but its dates change each year: the calendar "
+            "repeats the 2024 dates, so check the Lullaby Trust website for this year's."
+        ),
         "organiser": "The Lullaby Trust",
         "link": "https://www.lullabytrust.org.uk/",
         "description": (
@@ -45,8 +65,11 @@ EVENTS = [
         "title": "Young Carers Action Day",
         "start_date": dt.date(2024, 3, 13),
         "end_date": None,
-        "recurs_yearly": False,
-        "dates_note": "Young Carers Action Day is an annual event. " + VARYING_MARCH_DATES,
+        "recurs_yearly": True,
+        "dates_note": (
+            "Young Carers Action Day is an annual event in March, but its date changes each year: the calendar "
+            "repeats the 2024 date, so check the Carers Trust website for this year's."
+        ),
         "organiser": "Carers Trust",
         "link": "https://carers.org/",
         "description": (
@@ -63,6 +86,16 @@ EVENTS = [
 def load(stdout=None) -> None:
     for values in EVENTS:
         values = dict(values)
-        _, created = AwarenessEvent.objects.get_or_create(slug=values.pop("slug"), defaults=values)
-        if created and stdout is not None:
-            stdout.write(f"Awareness calendar: added {values['title']}")
+        slug = values.pop("slug")
+        event, created = AwarenessEvent.objects.get_or_create(slug=slug, defaults=values)
+        if created:
+            if stdout is not None:
+                stdout.write(f"Awareness calendar: added {values['title']}")
+            continue
+        earlier = EARLIER_VERSIONS.get(slug, {})
+        if earlier and all(getattr(event, name) == value for name, value in earlier.items()):
+            for name in earlier:
+                setattr(event, name, values[name])
+            event.save(update_fields=[*earlier, "updated_at"])
+            if stdout is not None:
+                stdout.write(f"Awareness calendar: {values['title']} now repeats every year")

@@ -1,4 +1,4 @@
-"""Demo organisations, teams and one account per role. Only `load_demo` creates these."""
+"""Demo organisations, teams and one account per role (and a news editor). Only `load_demo` creates these."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
 
 from apps.accounts.models import AccountStatus, Organisation, Role, RoleGrant, Sector, Team, User
+from apps.accounts.wagtail_groups import NEWS_EDITORS, keep_groups_in_step
 
 DEMO_PASSWORD = "partnership-demo-2024"  # noqa: S105 - printed by make run; demo accounts exist only in the demo
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - printed by make run, like the password
@@ -44,6 +47,8 @@ class DemoAccount:
     role: str | None = None
     team: str | None = None
     job_title: str = ""
+    # Wagtail groups that come with no role (a role's own groups follow the role: apps/accounts/wagtail_groups.py).
+    groups: tuple[str, ...] = ()
 
     @property
     def needs_mfa(self) -> bool:
@@ -73,9 +78,18 @@ ACCOUNTS = [
         "Bea",
         "Lawson",
         "City of York Safeguarding Children Partnership",
-        "Business unit editor",
+        "Business unit editor (approves the news editor's news in /cms/)",
         role=Role.BUSINESS_UNIT,
         job_title="Business support officer",
+    ),
+    DemoAccount(
+        "news.editor@example.org",
+        "Nadia",
+        "Brooks",
+        "City of York Safeguarding Children Partnership",
+        "News editor (writes news in /cms/ and submits it for approval; cannot publish)",
+        job_title="Communications officer",
+        groups=(NEWS_EDITORS,),
     ),
     DemoAccount(
         "force.control@example.org",
@@ -170,8 +184,13 @@ def load(stdout=None) -> None:
                 team=teams.get(account.team) if account.team else None,
                 organisation=organisations[account.organisation] if account.role == Role.ORGANISATION_ADMIN else None,
             )
-        if account.needs_mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, DEMO_TOTP_SECRET)
+            keep_groups_in_step(user, account.role)
+        for name in account.groups:
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        if account.needs_mfa:
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)  # as allauth does on setting up an authenticator; keeps codes it has
 
 
 def describe_logins() -> str:
@@ -182,6 +201,7 @@ def describe_logins() -> str:
         lines.append(f"  {account.email:<{width}}  {account.role_label}{mfa}")
     lines.append(
         f"Accounts marked [authenticator code] use two-factor sign-in: add the secret {DEMO_TOTP_SECRET} "
-        "to an authenticator app, or run `.venv/bin/python manage.py demo_code` for the current code."
+        "to an authenticator app, or run `.venv/bin/python manage.py demo_code` for the current code. "
+        "Their recovery codes are at /accounts/2fa/recovery-codes/ once signed in."
     )
     return "\n".join(lines)

@@ -10,8 +10,12 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
-EDITORS = "News editors"
-APPROVERS = "Business unit approvers"
+from apps.accounts.wagtail_groups import BUSINESS_UNIT_APPROVERS, NEWS_EDITORS
+
+# Granting the business unit role puts its holder in APPROVERS (apps/accounts/wagtail_groups.py);
+# EDITORS is given in Wagtail's user admin (and to the demo's news editor).
+EDITORS = NEWS_EDITORS
+APPROVERS = BUSINESS_UNIT_APPROVERS
 WORKFLOW = "News approval by the business unit"
 
 

@@ -28,7 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# No default here, so production refuses to start without it; local and test settings default to this machine.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 HUB_BASE_URL = env("HUB_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 HUB_SITE_NAME = "Safeguarding Partnership Hub"
@@ -353,4 +354,5 @@ HUB_PERIODIC_TASKS = [
     ("apps.training.tasks.pass_on_expired_offers", 60),
     ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
     ("apps.referrals.tasks.forget_stale_drafts", 3600),
+    ("apps.linkage.tasks.expire_undecided_extracts", 3600),
 ]

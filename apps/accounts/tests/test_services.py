@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
 from apps.accounts import services
 from apps.accounts.models import AccountStatus, Organisation, Role, RoleGrant, Sector, Team
 from apps.accounts.permissions import can, needs_mfa, roles_of
 from apps.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory, make_role_user
+from apps.accounts.wagtail_groups import BUSINESS_UNIT_APPROVERS, NEWS_EDITORS
 from apps.audit.models import AuditAction, AuditEntry
 from apps.notifications.models import OutboxMessage
 
@@ -235,6 +237,20 @@ def test_removing_a_role_takes_it_away_at_once(school):
     assert mail_to(member, "accounts:role_revoked")
     with pytest.raises(services.RoleNotHeld):
         services.revoke_role(user=member, role=Role.BUSINESS_UNIT, by=admin)
+
+
+def test_the_business_unit_role_brings_wagtails_approvers_group_and_takes_it_away_again(school):
+    admin, member = make_role_user("system_admin"), UserFactory(organisation=school)
+    member.groups.add(Group.objects.create(name=NEWS_EDITORS))  # given by hand in Wagtail's user admin
+
+    services.grant_role(user=member, role=Role.BUSINESS_UNIT, by=admin)
+    services.grant_role(user=member, role=Role.TRAINER, by=admin)
+    assert set(member.groups.values_list("name", flat=True)) == {BUSINESS_UNIT_APPROVERS, NEWS_EDITORS}
+
+    services.revoke_role(user=member, role=Role.TRAINER, by=admin)
+    assert set(member.groups.values_list("name", flat=True)) == {BUSINESS_UNIT_APPROVERS, NEWS_EDITORS}
+    services.revoke_role(user=member, role=Role.BUSINESS_UNIT, by=admin)
+    assert set(member.groups.values_list("name", flat=True)) == {NEWS_EDITORS}
 
 
 # --- Signing up -------------------------------------------------------------------------------

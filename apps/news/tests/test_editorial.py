@@ -12,7 +12,9 @@ from freezegun import freeze_time
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from apps.accounts.tests.factories import UserFactory, make_role_user
+from apps.accounts import services
+from apps.accounts.models import Role
+from apps.accounts.tests.factories import UserFactory, make_role_user, with_totp
 from apps.news.editorial import APPROVERS, EDITORS
 from apps.news.models import NewsArticlePage, NewsIndexPage, NewsTopic
 from apps.pages.models import StandardPage
@@ -87,6 +89,57 @@ def test_an_editors_submission_waits_in_moderation_until_the_business_unit_appro
     client.logout()
     assert client.get("/news/audit-findings/").status_code == 200
     assert "Multi-agency audit findings" in client.get("/news/").content.decode()
+
+
+def submit_for_approval(client, editor, *, title: str, slug: str) -> tuple[NewsArticlePage, WorkflowState]:
+    client.force_login(editor)
+    index = NewsIndexPage.objects.get()
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=("news", "newsarticlepage", index.pk)),
+        article_form(title=title, slug=slug, action="action-submit"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = NewsArticlePage.objects.get(slug=slug)
+    return draft, WorkflowState.objects.get(base_content_type__model="page", object_id=str(draft.pk))
+
+
+def approve(client, approver, draft, workflow_state):
+    client.force_login(approver)
+    return client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=(draft.pk, "approve", workflow_state.current_task_state.pk)),
+        {"comment": "Approved."},
+    )
+
+
+@pytest.mark.django_db
+def test_someone_given_the_business_unit_role_approves_news_in_the_cms_and_loses_it_with_the_role(client):
+    build_public_site()
+    admin = make_role_user("system_admin")
+    officer = with_totp(UserFactory())
+    services.grant_role(user=officer, role=Role.BUSINESS_UNIT, by=admin)  # nothing done in Wagtail's user admin
+
+    draft, workflow_state = submit_for_approval(client, news_editor(), title="Audit findings", slug="audit-findings")
+    client.force_login(officer)
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    assert dashboard.status_code == 200
+    assert "Awaiting your review" in dashboard.content.decode() and "Audit findings" in dashboard.content.decode()
+    assert approve(client, officer, draft, workflow_state).status_code == 302
+    draft.refresh_from_db()
+    assert draft.live
+    client.logout()
+    assert client.get("/news/audit-findings/").status_code == 200
+
+    services.revoke_role(user=officer, role=Role.BUSINESS_UNIT, by=admin)
+
+    assert not officer.groups.filter(name=APPROVERS).exists()
+    second, second_state = submit_for_approval(client, news_editor(), title="Second article", slug="second-article")
+    client.force_login(officer)
+    assert client.get(reverse("wagtailadmin_home")).status_code in (302, 403)
+    approve(client, officer, second, second_state)
+    second.refresh_from_db()
+    assert not second.live
+    second_state.refresh_from_db()
+    assert second_state.status == WorkflowState.STATUS_IN_PROGRESS
 
 
 @pytest.mark.django_db
