@@ -136,3 +136,53 @@ def api_tokens_for(user: Any) -> QuerySet[ApiToken]:
     if is_system_admin(user):
         return tokens
     return tokens.filter(organisation_id__in=roles_of(user).admin_of_organisation_ids)
+
+
+@dataclass(frozen=True)
+class LikelySame:
+    """Another item in the team's queue that record linkage thinks may be about the same person."""
+
+    submission: Submission
+    match_probability: float
+
+
+def items_about_the_same_person(submission: Submission, team: Team, *, limit: int = 5) -> list[LikelySame]:
+    """Other items routed to `team` that may be about the person this one names, best first.
+
+    Record linkage's online matching (`linkage.online.find_matches`) scores the person against everyone
+    linkage knows; a candidate counts when it, or a record linkage has grouped with it into one person,
+    came from a partner form routed to this same team. So the team learns only of items it may
+    already open, never of another agency's records. Linkage knows forms from its last sync (each
+    linkage run); with no trained model there is nothing to show."""
+    from apps.linkage.models import PersonRecord
+    from apps.linkage.online import find_matches
+
+    from .sources import SOURCE_KEY, people_in
+
+    best: dict[str, float] = {}
+    for person in people_in(submission.reference, submission.form_type, submission.answers, agency=""):
+        fields = {
+            "first_name": person.first_name,
+            "middle_names": person.middle_names,
+            "surname": person.surname,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+            "address": person.address,
+            "postcode": person.postcode,
+        }
+        candidates = find_matches(fields, limit=limit * 2)
+        probability_of_person = {c.person_id: c.match_probability for c in candidates}
+        records = PersonRecord.objects.filter(person_id__in=probability_of_person, source=SOURCE_KEY).values_list(
+            "source_reference", "person_id"
+        )
+        for source_reference, person_id in records:
+            reference = source_reference.split(":", 1)[0]
+            best[reference] = max(best.get(reference, 0.0), probability_of_person[person_id])
+    best.pop(submission.reference, None)
+    if not best:
+        return []
+    found = Submission.objects.filter(reference__in=best, team=team).only(
+        "reference", "form_type", "status", "submitted_at"
+    )
+    likely = [LikelySame(other, best[other.reference]) for other in found]
+    likely.sort(key=lambda item: (-item.match_probability, item.submission.submitted_at))
+    return likely[:limit]

@@ -122,10 +122,13 @@ def people_in(reference: str, form_type: str, answers: dict, *, agency: str) -> 
     return people
 
 
+SOURCE_KEY = "referrals"
+
+
 class PartnerFormSubjects:
     """Every submitted partner form's subjects, read a page of submissions at a time."""
 
-    key = "referrals"
+    key = SOURCE_KEY
     label = "Partner forms"
     page_size = 500
 

@@ -228,6 +228,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # served through views that check who is asking.
 PROTECTED_MEDIA_ROOT = Path(env("PROTECTED_MEDIA_ROOT", str(BASE_DIR / "var" / "protected")))
 DOCUMENT_MAX_UPLOAD_MB = int(env("DOCUMENT_MAX_UPLOAD_MB", "20"))  # the document library's largest file
+TRAINING_VIDEO_MAX_UPLOAD_MB = int(env("TRAINING_VIDEO_MAX_UPLOAD_MB", "500"))  # an e-learning video
+TRAINING_BUSINESS_UNIT_TEAM = env("TRAINING_BUSINESS_UNIT_TEAM", "business-unit")  # hears of booking requests
 REFERRALS_MAX_UPLOAD_MB = int(env("REFERRALS_MAX_UPLOAD_MB", "10"))  # a partner form's photo or attachment
 HUB_LINKAGE_MAX_UPLOAD_BYTES = int(env("HUB_LINKAGE_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))  # an agency extract
 STORAGES = {

@@ -60,6 +60,7 @@ def _item_page(request, team, submission, **extra):
         "follow_ups": submission.follow_ups.filter(team=team).order_by("submitted_at"),
         "note_form": extra.pop("note_form", None) or NoteForm(),
         "is_intelligence": submission.form_type == FormType.COMMUNITY_INTELLIGENCE,
+        "likely_same": selectors.items_about_the_same_person(submission, team),
         "now": timezone.now(),
         **extra,
     }
