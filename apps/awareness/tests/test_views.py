@@ -10,14 +10,6 @@ from apps.awareness.tests.factories import AwarenessEventFactory, ceaday, safer_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on(monkeypatch):
-    def move_to(day: dt.date) -> None:
-        monkeypatch.setattr("apps.awareness.views.today", lambda: day)
-
-    return move_to
-
-
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
