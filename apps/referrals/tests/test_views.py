@@ -148,6 +148,14 @@ def test_a_date_on_the_wrong_side_of_today_is_refused_with_its_message(client, s
     assert step not in draft.answers
 
 
+def test_an_unanswered_radio_question_links_its_error_to_the_first_option(client):
+    signed_in(client)
+    draft = begin(client)
+    page = html(client.post(step_url(draft, "urgency"), {"action": "continue"}))
+    assert '<a href="#id_urgency_1">Select how urgent the welfare check is</a>' in page
+    assert 'id="id_urgency_1"' in page
+
+
 def test_a_date_that_does_not_exist_is_refused(client):
     signed_in(client)
     draft = begin(client)
