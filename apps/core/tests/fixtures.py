@@ -226,3 +226,36 @@ def shared_database(transactional_db, tmp_path):
             connection.connection.close()
         connection.connection = in_memory
         connection.settings_dict["NAME"] = name
+
+
+def all_at_once(work, inputs, *, connections_at_once: int = 30) -> list:
+    """Run `work(item)` for every input on its own thread, all released together, and return the results
+    in input order. At most `connections_at_once` hold a database connection at a time (PostgreSQL here
+    allows 100 for everyone); each closes its connection when done. Any error fails the caller's test."""
+    import threading
+
+    from django.db import connections
+
+    inputs = list(inputs)
+    start = threading.Barrier(len(inputs))
+    gate = threading.BoundedSemaphore(connections_at_once)
+    results: list = [None] * len(inputs)
+    errors: list[BaseException] = []
+
+    def run(index: int, item) -> None:
+        start.wait()
+        with gate:
+            try:
+                results[index] = work(item)
+            except BaseException as error:  # reported below, with the rest
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(inputs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    return results

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 
 from apps.accounts.tests.factories import OrganisationFactory, UserFactory
+from apps.core.tests.fixtures import all_at_once
 from apps.notifications.models import OutboxMessage
 from apps.referrals import services
 from apps.referrals.models import FormType, ReferenceSequence, Submission
@@ -28,39 +26,18 @@ def test_two_hundred_forms_sent_at_once_get_two_hundred_different_checkable_refe
     organisation = OrganisationFactory()
     senders = [UserFactory(organisation=organisation) for _ in range(SENDERS)]
     definition = definition_of(FormType.WELFARE_CHECK)
-    start = threading.Barrier(SENDERS)
-    gate = threading.BoundedSemaphore(CONNECTIONS_AT_ONCE)
-    references: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def send(sender, variant: int) -> None:
-        start.wait()
-        with gate:
-            try:
-                submission = services.submit(
-                    definition=definition,
-                    answers=sample_answers(FormType.WELFARE_CHECK, variant=variant),
-                    organisation=organisation,
-                    receipt_email=sender.email,
-                    submitter=sender,
-                )
-            except BaseException as error:  # reported below, with the rest
-                with lock:
-                    errors.append(error)
-                return
-            finally:
-                connections.close_all()
-        with lock:
-            references.append(submission.reference)
+    def send(numbered) -> str:
+        variant, sender = numbered
+        return services.submit(
+            definition=definition,
+            answers=sample_answers(FormType.WELFARE_CHECK, variant=variant),
+            organisation=organisation,
+            receipt_email=sender.email,
+            submitter=sender,
+        ).reference
 
-    threads = [threading.Thread(target=send, args=(sender, i)) for i, sender in enumerate(senders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not errors, errors[:3]
+    references = all_at_once(send, enumerate(senders), connections_at_once=CONNECTIONS_AT_ONCE)
     assert len(references) == SENDERS
     assert len(set(references)) == SENDERS, "two submissions were given the same reference"
     assert all(parse_reference(reference) == reference for reference in references)

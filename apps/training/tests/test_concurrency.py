@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connections
 
 from apps.accounts.tests.factories import OrganisationFactory, UserFactory
+from apps.core.tests.fixtures import all_at_once
 from apps.training import services
 from apps.training.models import Booking, BookingStatus, WaitingListEntry
 from apps.training.tests.factories import SessionFactory
@@ -25,38 +24,16 @@ def test_two_hundred_people_booking_twenty_places_at_once_get_exactly_twenty(sha
     organisation = OrganisationFactory()
     session = SessionFactory(capacity=PLACES)
     people = [UserFactory(organisation=organisation) for _ in range(PEOPLE)]
-    start = threading.Barrier(PEOPLE)
-    gate = threading.BoundedSemaphore(CONNECTIONS_AT_ONCE)
-    outcomes: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def book(person) -> None:
-        start.wait()
-        with gate:
-            try:
-                try:
-                    services.book_place(session=session, person=person, by=person)
-                    outcome = "booked"
-                except services.SessionFull:
-                    services.join_waiting_list(session=session, person=person, by=person)
-                    outcome = "waiting"
-            except BaseException as error:  # reported below, with the rest
-                with lock:
-                    errors.append(error)
-                return
-            finally:
-                connections.close_all()
-        with lock:
-            outcomes.append(outcome)
+    def book(person) -> str:
+        try:
+            services.book_place(session=session, person=person, by=person)
+            return "booked"
+        except services.SessionFull:
+            services.join_waiting_list(session=session, person=person, by=person)
+            return "waiting"
 
-    threads = [threading.Thread(target=book, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not errors, errors[:3]
+    outcomes = all_at_once(book, people, connections_at_once=CONNECTIONS_AT_ONCE)
     assert Counter(outcomes) == {"booked": PLACES, "waiting": PEOPLE - PLACES}
     booked = list(Booking.objects.filter(session=session, status=BookingStatus.BOOKED).values_list("person", flat=True))
     waiting = list(WaitingListEntry.objects.filter(session=session).values_list("person", flat=True))
