@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from apps.accounts.permissions import require
+from apps.core.csv_export import csv_lines
 from apps.core.dates import to_london
 
 from .forms import AuditSearchForm
@@ -36,11 +35,6 @@ def search(request):
     return render(request, "audit/search.html", {"form": form, "page_obj": page_obj})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def export(request):
     require(request.user, "audit.search_audit")
@@ -48,7 +42,6 @@ def export(request):
     if filters is None:
         return render(request, "audit/search.html", {"form": form, "page_obj": None}, status=400)
     record(action=AuditAction.EXPORT, request=request, object_type="audit.auditentry", detail=filters.describe())
-    writer = csv.writer(_Echo())
     header = [
         "sequence",
         "when (Europe/London)",
@@ -66,26 +59,24 @@ def export(request):
     ]
 
     def rows():
-        yield writer.writerow(header)
+        yield header
         for entry in search_entries(filters).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    entry.sequence,
-                    to_london(entry.occurred_at).isoformat(timespec="seconds"),
-                    entry.actor_label,
-                    entry.organisation_label,
-                    entry.action,
-                    entry.object_type,
-                    entry.object_id,
-                    entry.object_label,
-                    entry.reason,
-                    entry.detail,
-                    entry.request_id,
-                    entry.ip_address or "",
-                    entry.entry_hash,
-                ]
-            )
+            yield [
+                entry.sequence,
+                to_london(entry.occurred_at).isoformat(timespec="seconds"),
+                entry.actor_label,
+                entry.organisation_label,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.object_label,
+                entry.reason,
+                entry.detail,
+                entry.request_id,
+                entry.ip_address or "",
+                entry.entry_hash,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
     return response

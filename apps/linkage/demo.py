@@ -4,12 +4,12 @@ to import (var/demo/linkage/clifton-green-pupils.csv). Running it twice changes 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.conf import settings
 
 from apps.accounts.models import Organisation
+from apps.core.csv_export import csv_writer
 
 from . import services, synthetic
 from .extracts import check_row
@@ -76,7 +76,7 @@ def _write_school_extract(recorded) -> None:
     path = extract_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(["Pupil ID", "Forename", "Middle names", "Surname", "DOB", "Gender", "Address", "Postcode"])
         for number, record in enumerate(recorded):
             dob, postcode = record.date_of_birth, record.postcode

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from apps.core.csv_export import csv_dict_writer
+
 from .standardise import InvalidValue, normalise_nhs_number, normalise_postcode, parse_uk_date
 
 # The most any extract may be; larger uploads are refused before a byte of them is read.
@@ -297,7 +299,7 @@ def sniff(uploaded) -> bytes:
 def csv_text(rows: list[dict], columns: list[str]) -> str:
     """A CSV of `rows` (for generated demo extracts)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv_dict_writer(out, columns, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from splink import DuckDBAPI, Linker
+
+from apps.core.csv_export import csv_writer
 
 from .linkage_model import (
     AUTO_LINK_THRESHOLD,
@@ -238,14 +240,14 @@ def link_files(
         return _link_files_on_spark(con, tables, counts, out=out, clusters=clusters, model=model, threshold=threshold)
     result = run(con, tables, model=model, threshold=threshold, explain=False)
     started = time.perf_counter()
-    con.execute(f"copy ({pairs_sql(result, threshold=threshold)}) to '{_quoted(out)}' (header, delimiter ',')")
+    _write_query(con, pairs_sql(result, threshold=threshold), out)
     pair_count = con.execute(
         f"select count(*) from {result.predictions} where match_probability >= {threshold}"
     ).fetchall()[0][0]
     cluster_count = None
     if clusters:
         sql = clusters_sql(result, threshold=threshold)
-        con.execute(f"copy ({sql}) to '{_quoted(clusters)}' (header, delimiter ',')")
+        _write_query(con, sql, clusters)
         cluster_count = con.execute(f"select count(distinct cluster_id) from ({sql})").fetchall()[0][0]
     result.timings["write"] = time.perf_counter() - started
     if save_model:
@@ -261,14 +263,27 @@ def link_files(
     }
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    # Through the hub's one CSV writer: a record id from an agency's file could start like a formula.
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv_writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_query(con: duckdb.DuckDBPyConnection, sql: str, path: Path, batch: int = 100_000) -> None:
+    cursor = con.execute(sql)
+    header = [column[0] for column in cursor.description]
+
+    def rows():
+        while chunk := cursor.fetchmany(batch):
+            yield from chunk
+
+    _write_csv(path, header, rows())
 
 
 def _link_files_on_spark(con, tables, counts, *, out: Path, clusters: Path | None, model, threshold: float) -> dict:
     """The same work on Spark with a saved model (Spark does not train: train on DuckDB and save)."""
-    import csv
-
     from . import spark
 
     if model is None:
@@ -278,18 +293,18 @@ def _link_files_on_spark(con, tables, counts, *, out: Path, clusters: Path | Non
     con.close()
     pairs = spark.predict(spark.session(), records if len(records) > 1 else records[0], model, threshold=threshold)
     pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["record_id_l", "record_id_r", "match_probability"])
-        writer.writerows((left, right, round(probability, 6)) for left, right, probability in pairs)
+    _write_csv(
+        out,
+        ["record_id_l", "record_id_r", "match_probability"],
+        ((left, right, round(probability, 6)) for left, right, probability in pairs),
+    )
     cluster_count = None
     if clusters:
         ids = [record_id for table in records for record_id in table.column("record_id").to_pylist()]
         cluster_of = connected_components(ids, [(left, right) for left, right, _ in pairs])
-        with open(clusters, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["record_id", "cluster_id"])
-            writer.writerows(sorted(cluster_of.items(), key=lambda item: (item[1], item[0])))
+        _write_csv(
+            clusters, ["record_id", "cluster_id"], sorted(cluster_of.items(), key=lambda item: (item[1], item[0]))
+        )
         cluster_count = len(set(cluster_of.values()))
     return {
         "records": counts,

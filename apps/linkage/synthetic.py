@@ -982,12 +982,12 @@ def twin_pairs(population: list[Person], recorded: list[Record]) -> set[tuple[st
 
 
 def write_csv(recorded: list[Record], path) -> None:
-    import csv
+    from apps.core.csv_export import csv_dict_writer
 
     with open(path, "w", newline="", encoding="utf-8") as handle:
         fields = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
         fields.append("nhs_number")
-        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer = csv_dict_writer(handle, fields)
         writer.writeheader()
         for record in recorded:
             writer.writerow(record.as_row())

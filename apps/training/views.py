@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import re
@@ -24,6 +23,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import can, require
 from apps.audit.models import AuditAction
 from apps.audit.services import record
+from apps.core.csv_export import csv_writer
 from apps.core.dates import to_london
 
 from . import calendar, documents, forms, selectors, services
@@ -431,18 +431,11 @@ def learning_record_csv(request, person_id: int):
     record(action=AuditAction.EXPORT, request=request, obj=person, detail="learning record as CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="learning-record-{person.pk}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Date", "What", "Title", "Provider", "Hours"])
     for item in selectors.learning_record_of(person).items:
-        writer.writerow(
-            [item.date.isoformat(), item.kind, _safe_cell(item.title), _safe_cell(item.provider), item.hours]
-        )
+        writer.writerow([item.date.isoformat(), item.kind, item.title, item.provider, item.hours])
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required
@@ -673,15 +666,15 @@ def register_csv(request, pk: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     start = to_london(session.starts_at)
     response["Content-Disposition"] = f'attachment; filename="register-{session.course.slug}-{start:%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Name", "E-mail", "Organisation", "Access needs", "Status"])
     for row in selectors.register_of(session):
         writer.writerow(
             [
-                _safe_cell(row.person.get_full_name()),
+                row.person.get_full_name(),
                 row.person.email,
-                _safe_cell(row.organisation.name if row.organisation else ""),
-                _safe_cell(row.access_needs),
+                row.organisation.name if row.organisation else "",
+                row.access_needs,
                 row.get_status_display(),
             ]
         )
