@@ -240,9 +240,10 @@ class SessionForm(forms.Form):
     )
     opens_time = _time_field("Time booking opens", required=False)
 
-    def __init__(self, *args, course: Course, **kwargs):
+    def __init__(self, *args, course: Course, current_start: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = course
+        self.current_start = current_start  # a session being changed may keep its start, even once it is past
         self.fields["trainers"].queryset = trainer_choices()
         self.helper = _helper(
             Field("date"),
@@ -289,12 +290,21 @@ class SessionForm(forms.Form):
             else:
                 data["starts_at"] = london_datetime(day, start)
                 data["ends_at"] = london_datetime(day, end)
+                self._clean_start(data["starts_at"])
         self._clean_opening(data)
         if self.course.delivery == Delivery.ONLINE and not data.get("joining_link"):
             self.add_error("joining_link", "Enter the joining link for this online session")
         if self.course.delivery == Delivery.IN_PERSON and not data.get("venue"):
             self.add_error("venue", "Enter the venue for this session in person")
         return data
+
+    def _clean_start(self, starts_at: dt.datetime) -> None:
+        if starts_at == self.current_start or starts_at > timezone.now():
+            return
+        if starts_at.date() < timezone.localdate():
+            self.add_error("date", "Date must be today or in the future")
+        else:
+            self.add_error("start_time", "Start time must be later than now")
 
     def _clean_opening(self, data: dict) -> None:
         """When booking opens: a London date and time, both or neither, before booking closes."""
@@ -335,9 +345,22 @@ class SessionForm(forms.Form):
 class CopySessionForm(forms.Form):
     date = DateInputField(label="Date of the new session", help_text="It starts at the same time of day")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, original: Session, **kwargs):
         super().__init__(*args, **kwargs)
+        self.original = original
         self.helper = _helper(Field("date"), button="Copy session")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date"):
+            from apps.core.dates import to_london
+
+            data["starts_at"] = london_datetime(data["date"], to_london(self.original.starts_at).time())
+            if data["starts_at"] == self.original.starts_at:
+                self.add_error("date", "Date of the new session must be different from the date of the session copied")
+            elif data["starts_at"] <= timezone.now():
+                self.add_error("date", "Date of the new session must be in the future")
+        return data
 
 
 class CancelSessionForm(forms.Form):

@@ -127,6 +127,14 @@ class CapacityBelowPlacesHeld(TrainingError):
     field = "capacity"
 
 
+class StartInPast(TrainingError):
+    field = "date"
+
+
+class CopyAtSameTime(TrainingError):
+    field = "date"
+
+
 class RequestNotOpen(TrainingError):
     pass
 
@@ -547,7 +555,14 @@ def save_course(*, by: User, course: Course | None = None, sectors: list[str], t
 SESSION_FIELDS_PEOPLE_NEED = ("starts_at", "ends_at", "venue", "joining_link")
 
 
+def _check_starts_in_future(starts_at: dt.datetime) -> None:
+    # A session added in the past would count in the figures as held, though nobody could book it.
+    if starts_at <= timezone.now():
+        raise StartInPast("The session must start in the future")
+
+
 def create_session(*, course: Course, by: User, trainers: list | None = None, **fields: Any) -> Session:
+    _check_starts_in_future(fields["starts_at"])
     with transaction.atomic():
         # Lock the course so two sessions added at once get different numbers.
         Course.objects.select_for_update().get(pk=course.pk)
@@ -565,6 +580,8 @@ def update_session(*, session: Session, by: User, trainers: list | None = None, 
         session = _lock_session(session)
         if session.is_cancelled:
             raise BookingClosed("This session has been cancelled, so it cannot be changed.")
+        if "starts_at" in changes and changes["starts_at"] != session.starts_at:
+            _check_starts_in_future(changes["starts_at"])
         now = timezone.now()
         held = count_places(session, now)
         if "capacity" in changes and changes["capacity"] < held.booked + held.offered:
@@ -610,6 +627,8 @@ CHANGE_LABELS = {
 def copy_session(*, session: Session, starts_at: dt.datetime, by: User) -> Session:
     """A new session of the same course, length, places, place and trainers, starting at `starts_at`.
     Booking opens and closes as long before the new start as it did before the old one."""
+    if starts_at == session.starts_at:
+        raise CopyAtSameTime("The copy must start at a different time from the session it copies")
     shift = starts_at - session.starts_at
     return create_session(
         course=session.course,

@@ -168,8 +168,10 @@ def book(request, pk: int):
     session = selectors.visible_session(pk)
     if session.course.booking_method != BookingMethod.HUB:
         return redirect(session.get_absolute_url())
+    if request.method != "POST" and _cannot_join(session, request.user):
+        return redirect(session.get_absolute_url())  # the session page says why: booked, waiting or closed
     form = forms.AccessNeedsForm(_data(request), button="Book a place")
-    full = False
+    full = request.method != "POST" and session.places_bookable <= 0
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.book_place(
@@ -184,6 +186,15 @@ def book(request, pk: int):
     return render(request, "training/book.html", {"form": form, "session": session, "full": full})
 
 
+def _cannot_join(session: Session, person: User) -> bool:
+    """The person already has a place or is waiting, or booking is not open: there is no form to fill in."""
+    return (
+        not session.is_open_for_booking()
+        or selectors.live_booking(session, person) is not None
+        or selectors.live_waiting_entry(session, person) is not None
+    )
+
+
 @login_required
 @GET_POST
 def join_waiting_list(request, pk: int):
@@ -191,6 +202,8 @@ def join_waiting_list(request, pk: int):
     session = selectors.visible_session(pk)
     if session.course.booking_method != BookingMethod.HUB:
         return redirect(session.get_absolute_url())
+    if request.method != "POST" and (_cannot_join(session, request.user) or session.places_bookable > 0):
+        return redirect(session.get_absolute_url())  # the session page says why, or offers a place instead
     form = forms.AccessNeedsForm(_data(request), button="Join the waiting list")
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,6 +223,8 @@ def join_waiting_list(request, pk: int):
 def booking(request, pk: int):
     booking = get_object_or_404(Booking.objects.select_related("session__course", "person", "organisation"), pk=pk)
     require(request.user, "training.view_booking", booking)
+    if booking.person_id != request.user.pk:
+        record(action=AuditAction.VIEW, request=request, obj=booking, detail="viewed another person's booking")
     now = timezone.now()
     return render(
         request,
@@ -297,7 +312,10 @@ def request_place(request, slug: str):
     if course.booking_method != BookingMethod.REQUEST:
         return redirect(course.get_absolute_url())
     sessions = selectors.upcoming_sessions().filter(course=course).order_by("starts_at")
-    form = forms.RequestPlaceForm(_data(request), sessions=sessions)
+    # Asked from a session's page: that session is the one chosen.
+    wanted = request.GET.get("session", "")
+    chosen = sessions.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    form = forms.RequestPlaceForm(_data(request), sessions=sessions, initial={"session": chosen})
     if request.method == "POST" and form.is_valid():
         try:
             services.request_place(course=course, person=request.user, by=request.user, **form.cleaned_data)
@@ -354,6 +372,8 @@ def certificate(request, pk: int):
     issued = Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first()
     if issued is None or booking.status != BookingStatus.ATTENDED:
         raise Http404("No certificate")
+    if booking.person_id != request.user.pk:
+        record(action=AuditAction.VIEW, request=request, obj=issued, detail="downloaded another person's certificate")
     response = HttpResponse(documents.certificate_pdf(issued, base_url=_base(request)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{issued.code}.pdf"'
     return response
@@ -751,7 +771,9 @@ def session_form(request, slug: str | None = None, pk: int | None = None):
     existing = get_object_or_404(Session.objects.select_related("course"), pk=pk) if pk else None
     course = existing.course if existing else get_object_or_404(Course, slug=slug)
     initial = forms.SessionForm.initial_from(existing) if existing else {"capacity": 20}
-    form = forms.SessionForm(_data(request), course=course, initial=initial)
+    form = forms.SessionForm(
+        _data(request), course=course, initial=initial, current_start=existing.starts_at if existing else None
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.session_fields()
         trainers = list(form.cleaned_data["trainers"])
@@ -763,7 +785,12 @@ def session_form(request, slug: str | None = None, pk: int | None = None):
         except services.TrainingError as error:
             _error(form, error)
         else:
-            messages.success(request, "The session is saved. Anyone booked has been told of any change.")
+            if existing is None:
+                messages.success(request, "The session is added.")
+            elif saved.bookings.filter(status=BookingStatus.BOOKED).exists():
+                messages.success(request, "The session is saved. Anyone booked has been told of any change.")
+            else:
+                messages.success(request, "The session is saved.")
             return redirect(saved.get_absolute_url())
     return render(request, "training/manage/session_form.html", {"form": form, "course": course, "session": existing})
 
@@ -774,12 +801,17 @@ def copy_session(request, pk: int):
     require(request.user, "training.manage_courses")
     original = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     start = to_london(original.starts_at)
-    form = forms.CopySessionForm(_data(request), initial={"date": (start + dt.timedelta(days=7)).date()})
+    # A week later, or a week from today when that is already past.
+    week_later = max((start + dt.timedelta(days=7)).date(), timezone.localdate() + dt.timedelta(days=7))
+    form = forms.CopySessionForm(_data(request), original=original, initial={"date": week_later})
     if request.method == "POST" and form.is_valid():
-        starts_at = forms.london_datetime(form.cleaned_data["date"], start.time())
-        copy = services.copy_session(session=original, starts_at=starts_at, by=request.user)
-        messages.success(request, "The session is copied.")
-        return redirect(copy.get_absolute_url())
+        try:
+            copy = services.copy_session(session=original, starts_at=form.cleaned_data["starts_at"], by=request.user)
+        except services.TrainingError as error:
+            _error(form, error)
+        else:
+            messages.success(request, "The session is copied.")
+            return redirect(copy.get_absolute_url())
     return render(request, "training/manage/copy_session.html", {"form": form, "session": original})
 
 
