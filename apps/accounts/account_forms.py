@@ -86,6 +86,11 @@ class LoginForm(GovukForm, account.LoginForm):
     hints = {"password": ""}  # allauth's hint is a link; the page has its own "Forgotten your password?"
     required = {"login": ENTER_EMAIL, "password": "Enter your password"}
 
+    @property
+    def locked_out(self) -> bool:
+        """Too many wrong passwords for this account: the page says how to get back in."""
+        return self.has_error("login", "too_many_login_attempts")  # full_clean moved it to the first field
+
 
 class SignupForm(GovukForm, account.SignupForm):
     labels = {"email": EMAIL, "password1": "Create a password", "password2": "Confirm your password"}

@@ -9,8 +9,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import has_verified_email
-from allauth.core import context
+from allauth.core import context, ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit as ratelimit_usage
+from allauth.core.internal.ratelimit import RateLimitUsage, get_ip, get_rates
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -24,6 +26,15 @@ from .permissions import needs_mfa
 
 # Shown on the "account inactive" page after a sign-in with the right password (see respond_user_inactive).
 INACTIVE_ACCOUNT_SESSION_KEY = "accounts_inactive_account"
+
+# Failed sign-ins are counted per account and address, per account, and per address (ACCOUNT_RATE_LIMITS):
+# staff of a partner agency share one outgoing address, so one person's (or an attacker's) wrong passwords
+# lock only that account; the per-address ceiling, far higher, stops one address trying many accounts.
+FAILED_SIGN_IN_LIMITS = ("login_failed_from_address", "login_failed", "login_failed_per_address")
+
+
+def lockout_minutes(action: str) -> int:
+    return max(1, round(max(rate.duration for rate in get_rates(app="allauth.account", action=action)) / 60))
 
 
 class HubAccountAdapter(DefaultAccountAdapter):
@@ -92,17 +103,50 @@ class HubAccountAdapter(DefaultAccountAdapter):
         signed_in = [record["at"] for record in records if record.get("method") == "password"]
         return not signed_in or time.time() - signed_in[-1] >= account_settings.REAUTHENTICATION_TIMEOUT
 
+    def _account_at_address(self, request, **credentials) -> str:
+        return f"{self._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
+
     def pre_authenticate(self, request, **credentials):
-        try:
-            super().pre_authenticate(request, **credentials)
-        except forms.ValidationError:
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        keys = {"login_failed_from_address": self._account_at_address(request, **credentials), "login_failed": account}
+        used = RateLimitUsage(usage=[])
+        for action in FAILED_SIGN_IN_LIMITS:
+            usage = ratelimit_usage.consume(request, app="allauth.account", action=action, key=keys.get(action))
+            if usage is not None:
+                used.usage.extend(usage.usage)
+                continue
+            used.rollback()  # a refused attempt checks no password, so it counts against nothing
             record(
                 action=AuditAction.SIGN_IN_FAILED,
                 request=request,
                 actor_label=str(credentials.get("email") or "")[:254],
-                detail="Refused: too many failed sign-ins",
+                detail="Refused: too many failed sign-ins"
+                + (" from this address" if action == "login_failed_per_address" else ""),
             )
-            raise
+            raise self._locked_out(action)
+        # allauth rolls this back when the password is right, so only failures count.
+        self._login_failed_rl_usage = used
+
+    def _locked_out(self, action: str) -> forms.ValidationError:
+        minutes = lockout_minutes(action)
+        if action == "login_failed_per_address":
+            return forms.ValidationError(
+                f"There have been too many failed sign-ins from your organisation's network. Wait {minutes} minutes,"
+                " then try again. If this keeps happening, tell your IT team",
+                code="too_many_login_attempts_from_address",
+            )
+        return forms.ValidationError(
+            f"You have entered the wrong password too many times. Wait {minutes} minutes, then try again,"
+            " or reset your password",
+            code="too_many_login_attempts",
+        )
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # A password reset unlocks the account, everywhere and at the address it was reset from.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request, action="login_failed_from_address", key=self._account_at_address(request, **credentials)
+        )
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

@@ -171,7 +171,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed sign-ins (apps/accounts/adapters.py): one account at one address, one account from anywhere,
+    # and a far higher ceiling for one address, which many people of a partner agency may share.
+    "login_failed_from_address": "5/5m/key",
+    "login_failed": "10/15m/key",
+    "login_failed_per_address": "100/15m/ip",
     "login": "30/m/ip",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",

@@ -10,6 +10,7 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.test import Client
 from freezegun import freeze_time
 
 from apps.accounts import services
@@ -150,30 +151,90 @@ def test_a_wrong_password_is_refused_with_a_message_the_address_kept_and_an_audi
     assert failed.actor_label == member.email and failed.ip_address == "127.0.0.1"
 
 
-def test_repeated_failed_sign_ins_from_one_address_are_refused_for_five_minutes(client, school):
+def sign_in(client, email, password, address="192.0.2.10"):
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address)
+
+
+def test_wrong_passwords_lock_that_account_and_not_a_colleague_at_the_same_address(client, school):
     member = UserFactory(organisation=school)
+    colleague = UserFactory(organisation=school)
     start = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC)
 
     with freeze_time(start) as clock:
-        for attempt in range(5):
-            response = client.post("/accounts/login/", {"login": f"guess{attempt}@example.org", "password": "wrong"})
-            assert "Enter a correct email address and password" in text_of(response)
+        for _ in range(5):
+            assert "Enter a correct email address and password" in text_of(sign_in(client, member.email, "wrong"))
             clock.tick(dt.timedelta(seconds=20))
 
-        refused = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        refused = sign_in(client, member.email, PASSWORD)
         page = text_of(refused)
         assert refused.status_code == 200
-        assert '<a href="#id_login">You have tried to sign in too many times. Wait 5 minutes' in page
-        assert "govuk-error-message" in page
+        assert (
+            '<a href="#id_login">You have entered the wrong password too many times. Wait 5 minutes, then try again,'
+            " or reset your password</a>" in page
+        )
+        assert "Your account is locked for a few minutes" in page
+        assert '<a class="govuk-link" href="/accounts/password/reset/">reset your password</a>' in page
         assert client.get("/account/").status_code == 302
 
+        other = Client()
+        allowed = sign_in(other, colleague.email, PASSWORD)
+        assert allowed.status_code == 302 and allowed["Location"] == "/account/"
+
         clock.tick(dt.timedelta(minutes=5))
-        allowed = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+        allowed = sign_in(client, member.email, PASSWORD)
         assert allowed.status_code == 302 and allowed["Location"] == "/account/"
 
     failures = AuditEntry.objects.filter(action=AuditAction.SIGN_IN_FAILED)
     assert failures.count() == 6
     assert failures.filter(detail="Refused: too many failed sign-ins", actor_label=member.email).exists()
+
+
+def test_wrong_passwords_for_one_account_from_many_addresses_lock_it_everywhere(client, school):
+    member = UserFactory(organisation=school)
+    for attempt in range(10):
+        sign_in(client, member.email, "wrong", address=f"198.51.100.{attempt}")
+
+    refused = sign_in(client, member.email, PASSWORD, address="203.0.113.7")
+
+    assert "You have entered the wrong password too many times. Wait 15 minutes" in text_of(refused)
+    assert client.get("/account/").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_stopped_at_a_far_higher_ceiling(client, school, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed_per_address": "12/15m/ip"}
+    member = UserFactory(organisation=school)
+    for attempt in range(12):
+        assert "Enter a correct email" in text_of(sign_in(client, f"guess{attempt}@example.org", "wrong"))
+
+    refused = text_of(sign_in(client, member.email, PASSWORD))
+
+    assert "There have been too many failed sign-ins from your organisation's network. Wait 15 minutes" in refused
+    assert "Your account is locked" not in refused
+    assert text_of(sign_in(Client(), member.email, PASSWORD, address="203.0.113.7")) != refused
+    assert AuditEntry.objects.filter(detail="Refused: too many failed sign-ins from this address").exists()
+
+
+def test_the_real_ceiling_per_address_is_far_above_one_persons_limit(settings):
+    from allauth.core.internal.ratelimit import parse_rates
+
+    [per_address] = parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed_per_address"])
+    [one_person] = parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed_from_address"])
+    assert per_address.per == "ip" and per_address.amount >= 10 * one_person.amount
+
+
+def test_resetting_the_password_unlocks_the_account(client, school):
+    member = UserFactory(organisation=school)
+    for _ in range(5):
+        sign_in(client, member.email, "wrong")
+    assert "wrong password too many times" in text_of(sign_in(client, member.email, PASSWORD))
+
+    from allauth.account.adapter import get_adapter
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.10")
+    get_adapter()._delete_login_attempts_cached_email(request, email=member.email)
+
+    assert sign_in(client, member.email, PASSWORD).status_code == 302
 
 
 def test_too_many_sign_in_requests_get_a_govuk_page(client, settings):
