@@ -23,6 +23,7 @@ urlpatterns = [
     path("forms/", include("apps.referrals.urls")),
     path("api/v1/", include("apps.referrals.api_urls")),
     path("linkage/", include("apps.linkage.urls")),
+    path("early-help/", include("apps.earlyhelp.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("healthz", core_views.health, name="health"),

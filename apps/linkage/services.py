@@ -131,40 +131,69 @@ def sync_sources(*, by: Any = None) -> int:
     changed = 0
     for source in sources.registered():
         for person in source.people():
-            fields = {
-                "first_name": person.first_name,
-                "middle_names": person.middle_names,
-                "surname": person.surname,
-                "date_of_birth": person.date_of_birth,
-                "sex": person.sex,
-                "address": person.address,
-                "postcode": person.postcode,
-                "nhs_number": person.nhs_number,
-                "pupil_number": person.pupil_number,
-                "agency": person.agency,
-            }
-            # A source's longer answer is cut to the column (PostgreSQL would refuse it whole).
-            for name, value in fields.items():
-                if isinstance(value, str):
-                    fields[name] = value.strip()[: PersonRecord._meta.get_field(name).max_length]
             with transaction.atomic():
-                existing = PersonRecord.objects.filter(
-                    source=source.key, organisation=None, source_reference=person.reference
-                ).first()
-                if existing is None:
-                    record = PersonRecord.objects.create(
-                        source=source.key,
-                        source_reference=person.reference,
-                        person=Person.objects.create(),
-                        **fields,
-                    )
-                    audit(action=AuditAction.CREATE, actor=by, obj=record, detail=f"from {source.label}")
-                    changed += 1
-                elif any(getattr(existing, name) != value for name, value in fields.items()):
-                    PersonRecord.objects.filter(pk=existing.pk).update(**fields)
-                    audit(action=AuditAction.CHANGE, actor=by, obj=existing, detail=f"updated from {source.label}")
-                    changed += 1
+                _, did_change = register_record(source=source, person=person, by=by)
+            changed += did_change
     return changed
+
+
+def register_record(*, source: Any, person: sources.SourcedPerson, by: Any = None) -> tuple[PersonRecord, bool]:
+    """One person of one of the hub's own sources, added or brought up to date (in the caller's transaction).
+    Returns the record and whether it changed."""
+    fields = {
+        "first_name": person.first_name,
+        "middle_names": person.middle_names,
+        "surname": person.surname,
+        "date_of_birth": person.date_of_birth,
+        "sex": person.sex,
+        "address": person.address,
+        "postcode": person.postcode,
+        "nhs_number": person.nhs_number,
+        "pupil_number": person.pupil_number,
+        "agency": person.agency,
+    }
+    # A source's longer answer is cut to the column (PostgreSQL would refuse it whole).
+    for name, value in fields.items():
+        if isinstance(value, str):
+            fields[name] = value.strip()[: PersonRecord._meta.get_field(name).max_length]
+    existing = PersonRecord.objects.filter(
+        source=source.key, organisation=None, source_reference=person.reference
+    ).first()
+    if existing is None:
+        record = PersonRecord.objects.create(
+            source=source.key, source_reference=person.reference, person=Person.objects.create(), **fields
+        )
+        audit(action=AuditAction.CREATE, actor=by, obj=record, detail=f"from {source.label}")
+        return record, True
+    if any(getattr(existing, name) != value for name, value in fields.items()):
+        PersonRecord.objects.filter(pk=existing.pk).update(**fields)
+        audit(action=AuditAction.CHANGE, actor=by, obj=existing, detail=f"updated from {source.label}")
+        existing.refresh_from_db()
+        return existing, True
+    return existing, False
+
+
+def queue_for_review(*, record: PersonRecord, candidate: Any, by: Any = None) -> CandidatePair | None:
+    """Put a pair that online matching found (`online.Candidate`) in the Supporting Families team's review
+    queue, unless the two records already form a pair (whatever became of it: a person's decision stands)."""
+    other = int(candidate.record_id)
+    if other == record.pk:
+        return None
+    low, high = sorted((record.pk, other))
+    if CandidatePair.objects.filter(record_a_id=low, record_b_id=high).exists():
+        return None
+    pair = CandidatePair.objects.create(
+        record_a_id=low,
+        record_b_id=high,
+        match_probability=min(max(candidate.match_probability, 0.0), 1.0),
+        match_weight=candidate.match_weight,
+        explanation=candidate.explanation,
+        model_version=current_model(),
+        status=CandidatePair.Status.QUEUED,
+        decided_at=timezone.now(),
+    )
+    audit(action=AuditAction.CREATE, actor=by, obj=pair, detail="queued for review by online matching")
+    return pair
 
 
 def explanation_of(row: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
@@ -373,6 +402,7 @@ def decide(*, pair: CandidatePair, decision: str, by: Any, note: str = "") -> Ca
         audit(action=AuditAction.CHANGE, actor=by, obj=locked, detail=f"review decision: {decision}")
         if decision == ReviewDecision.Decision.MATCH:
             regroup_people()
+            sources.tell_of_confirmed_link(locked.record_a, locked.record_b, by=by)
     return locked
 
 

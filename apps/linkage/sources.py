@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,13 @@ class PersonSource(Protocol):
     def people(self) -> Iterable[SourcedPerson]: ...
 
 
+class LinkListener(Protocol):
+    """A source that wants to hear when a person confirms that one of its records is someone another
+    record also holds (`services.decide` with "match"). Called inside the decision's transaction."""
+
+    def confirmed_link(self, *, own_reference: str, other: Any, by: Any) -> None: ...
+
+
 _REGISTRY: dict[str, PersonSource] = {}
 
 
@@ -55,6 +62,15 @@ def unregister(key: str) -> None:
 
 def registered() -> list[PersonSource]:
     return list(_REGISTRY.values())
+
+
+def tell_of_confirmed_link(record_a: Any, record_b: Any, *, by: Any) -> None:
+    """Each side's source, if it listens, hears of the other record: "another agency holds this person"."""
+    for own, other in ((record_a, record_b), (record_b, record_a)):
+        source = _REGISTRY.get(own.source)
+        listener = getattr(source, "confirmed_link", None)
+        if listener is not None:
+            listener(own_reference=own.source_reference, other=other, by=by)
 
 
 def label_of(key: str) -> str:

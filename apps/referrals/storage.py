@@ -4,29 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
+from apps.core.protected_files import ProtectedFolder
+
+_FOLDER = ProtectedFolder("referrals")
 
 
 def folder() -> Path:
-    # Read on every use, so a test (or a deployment) can move the root.
-    path = Path(settings.PROTECTED_MEDIA_ROOT) / "referrals"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _FOLDER.folder()
 
 
 def path_of(stored_name: str) -> Path:
-    if "/" in stored_name or stored_name.startswith("."):
-        raise ValueError("a stored name is a single file name")
-    return folder() / stored_name
+    return _FOLDER.path_of(stored_name)
 
 
 def write(stored_name: str, content: bytes) -> None:
-    target = path_of(stored_name)
-    partial = target.with_suffix(target.suffix + ".part")
-    partial.write_bytes(content)
-    partial.chmod(0o640)
-    partial.replace(target)
+    _FOLDER.write(stored_name, content)
 
 
 def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
+    _FOLDER.remove(stored_name)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.referrals",
     "apps.linkage",
+    "apps.earlyhelp",
     "apps.demo",
     # Accounts and MFA.
     "allauth",
@@ -361,4 +362,11 @@ HUB_PERIODIC_TASKS = [
     ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
     ("apps.referrals.tasks.forget_stale_drafts", 3600),
     ("apps.linkage.tasks.expire_undecided_extracts", 3600),
+    ("apps.earlyhelp.tasks.send_review_reminders", 3600),
+    ("apps.earlyhelp.tasks.flag_for_retention_review", 86400),
 ]
+
+# The early help record: how long break-glass access lasts, and how long a closed record is kept before
+# it is listed for a person to decide whether to keep or erase it.
+EARLY_HELP_BREAK_GLASS_HOURS = int(env("EARLY_HELP_BREAK_GLASS_HOURS", "4"))
+EARLY_HELP_RETENTION_DAYS = int(env("EARLY_HELP_RETENTION_DAYS", str(365 * 6)))

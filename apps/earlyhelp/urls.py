@@ -1,0 +1,52 @@
+from django.urls import path
+
+from . import views
+
+app_name = "earlyhelp"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("start/", views.start, name="start"),
+    path("central/", views.central_record, name="central_record"),
+    path("central/overdue/", views.overdue, name="overdue"),
+    path("central/known-to-other-agencies/", views.known_elsewhere, name="known_elsewhere"),
+    path("central/figures/", views.figures, name="figures"),
+    path("central/figures.csv", views.figures_csv, name="figures_csv"),
+    path("break-glass/", views.break_glass_list, name="break_glass_list"),
+    path("break-glass/<int:pk>/review/", views.review_break_glass, name="review_break_glass"),
+    path("retention/", views.retention_list, name="retention_list"),
+    path("<int:pk>/", views.family, name="family"),
+    path("<int:pk>/people/add/", views.add_member, name="add_member"),
+    path("<int:pk>/people/<int:member>/", views.member, name="member"),
+    path("<int:pk>/people/<int:member>/change/", views.change_member, name="change_member"),
+    path("<int:pk>/people/<int:member>/possible-matches/", views.matches, name="matches"),
+    path(
+        "<int:pk>/people/<int:member>/subject-access.<str:fmt>",
+        views.subject_access,
+        name="subject_access",
+    ),
+    path("<int:pk>/relationships/add/", views.add_relationship, name="add_relationship"),
+    path("<int:pk>/consent/add/", views.add_consent, name="add_consent"),
+    path("<int:pk>/consent/<int:consent>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
+    path("<int:pk>/assessment/", views.assessment, name="assessment"),
+    path("<int:pk>/assessment/sign-off/", views.sign_off, name="sign_off"),
+    path("<int:pk>/assessment.pdf", views.assessment_pdf, name="assessment_pdf"),
+    path("<int:pk>/assessment/<slug:section>/", views.assessment_section, name="assessment_section"),
+    path("<int:pk>/team/add/", views.add_team_member, name="add_team_member"),
+    path("<int:pk>/team/<int:member>/remove/", views.remove_team_member, name="remove_team_member"),
+    path("<int:pk>/lead/", views.transfer_lead, name="transfer_lead"),
+    path("<int:pk>/meetings/add/", views.add_meeting, name="add_meeting"),
+    path("<int:pk>/meetings/documents/<int:document>/", views.meeting_document, name="meeting_document"),
+    path("<int:pk>/plan/outcomes/add/", views.add_outcome, name="add_outcome"),
+    path("<int:pk>/plan/outcomes/<int:outcome>/actions/add/", views.add_action, name="add_action"),
+    path("<int:pk>/reviews/add/", views.add_review, name="add_review"),
+    path("<int:pk>/step-up/", views.step_up, name="step_up"),
+    path("<int:pk>/step-down/", views.step_down, name="step_down"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/partner-forms/add/", views.attach_submission, name="attach_submission"),
+    path("<int:pk>/chronology/", views.chronology, name="chronology"),
+    path("<int:pk>/chronology/add/", views.add_event, name="add_event"),
+    path("<int:pk>/chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
+    path("<int:pk>/who-has-looked/", views.who_looked, name="who_looked"),
+    path("<int:pk>/retention/", views.decide_retention, name="decide_retention"),
+]
