@@ -10,9 +10,11 @@ forms from forms.py would import forms.py from itself.
 from __future__ import annotations
 
 from allauth.account import forms as account
+from allauth.core import context
 from allauth.mfa.base import forms as mfa_base
 from allauth.mfa.recovery_codes import forms as recovery_codes
 from allauth.mfa.totp import forms as totp
+from allauth.mfa.totp.internal import auth as totp_auth
 from crispy_forms_gds.helper import FormHelper
 from django.forms.forms import NON_FIELD_ERRORS
 
@@ -175,7 +177,14 @@ class ActivateTOTPForm(GovukForm, totp.ActivateTOTPForm):
     required = {"code": "Enter the code from your authenticator app"}
 
     def __init__(self, *args, **kwargs):
+        # allauth makes a new key on every load of the page, so someone who scanned the QR code and then
+        # reloaded could never finish. The key stays in the session until set-up completes (allauth then
+        # forgets it) or the session ends.
+        session = context.request.session
+        kept = session.get(totp_auth.SECRET_SESSION_KEY)
         super().__init__(*args, **kwargs)
+        if kept:
+            self.secret = session[totp_auth.SECRET_SESSION_KEY] = kept
         _code_widget(self.fields["code"])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import time
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -328,6 +329,27 @@ def test_setting_up_an_authenticator_just_after_signing_in_does_not_ask_for_the_
         clock.tick(dt.timedelta(minutes=6))
         later = client.get("/accounts/2fa/totp/activate/")
         assert later.status_code == 302 and later["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_reloading_the_set_up_page_keeps_the_key_so_the_scanned_code_works(client, school):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    editor = grant(UserFactory(organisation=school), Role.BUSINESS_UNIT)
+    client.post("/accounts/login/", {"login": editor.email, "password": PASSWORD})
+
+    def key_shown() -> str:
+        page = client.get("/accounts/2fa/totp/activate/").content.decode()
+        return re.search(r'id="authenticator-secret">([A-Z2-7]+)<', page).group(1)
+
+    scanned = key_shown()
+    assert key_shown() == scanned
+    code = format_hotp_value(hotp_value(scanned, int(time.time()) // 30))
+
+    response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists()
+    assert "mfa.totp.secret" not in client.session  # set up: allauth forgets the key
 
 
 def test_practitioners_and_trainers_may_choose_not_to_use_two_factor(client, school):
