@@ -24,6 +24,124 @@ def _helper(*fields, button: str, button_class: str = "") -> FormHelper:
     return helper
 
 
+# --- Messages written for people ----------------------------------------------------------------
+
+
+def _default_messages(field: forms.Field) -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update({code: str(text) for code, text in getattr(cls, "default_error_messages", {}).items()})
+    return defaults
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _named_messages(field: forms.Field, what: str) -> dict[str, str]:
+    """GOV.UK messages for `field`, naming it as `what` ("number of places")."""
+    subject = _capital(what).replace("%", "%%")
+    what = what.replace("%", "%%")
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        return {
+            "required": f"Choose the {what}",
+            "invalid_choice": f"Choose the {what} from the options shown",
+            "invalid_list": f"Choose the {what} from the options shown",
+            "invalid_pk_value": f"Choose the {what} from the options shown",
+        }
+    if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+        return {"required": f"Choose the {what}", "invalid_choice": f"Choose the {what} from the options shown"}
+    if isinstance(field, forms.FileField):
+        return {
+            "required": f"Choose the {what}",
+            "invalid": f"Choose the {what} again",
+            "missing": f"Choose the {what} again",
+            "empty": f"The selected {what} is empty",
+            "max_length": f"The name of the {what} must be %(max)d characters or fewer",
+            "contradiction": f"Choose the {what}, or remove the one saved, not both",
+        }
+    messages = {
+        "required": f"Enter the {what}",
+        "max_length": f"{subject} must be %(limit_value)d characters or fewer",
+        "min_length": f"{subject} must be %(limit_value)d characters or more",
+        "null_characters_not_allowed": f"{subject} must not contain null characters",
+        "min_value": f"{subject} must be %(limit_value)s or more",
+        "max_value": f"{subject} must be %(limit_value)s or fewer",
+    }
+    if isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField):
+        kind = "a whole number" if isinstance(field, forms.IntegerField) else "a number"
+        messages.update(
+            invalid=f"{subject} must be {kind}",
+            max_digits=f"{subject} must be %(max)s digits or fewer",
+            max_decimal_places=f"{subject} must have %(max)s decimal places or fewer",
+            max_whole_digits=f"{subject} must be smaller",
+            step_size=f"{subject} must be a multiple of %(limit_value)s",
+        )
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = f"Enter the {what} as a web address, like https://www.example.org"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = f"Enter the {what} in the correct format, like name@example.org"
+    elif isinstance(field, forms.SlugField):
+        messages["invalid"] = f"{subject} must only include lower-case letters, numbers and hyphens"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"{subject} must be a real date"
+    elif isinstance(field, forms.TimeField):
+        messages["invalid"] = f"Enter the {what} as hours and minutes, for example 13:30"
+    return messages
+
+
+class GovukMessages:
+    """Every field's error messages in GOV.UK style, naming the field.
+
+    Django's own ("This field is required.", "Ensure this value is greater than or equal to 1.") name
+    nothing, so a page with three of them says nothing useful. A message written for the field is kept;
+    the rest are made from `names` (field -> "number of places"), or else from the field's label."""
+
+    names: dict[str, str] = {}
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field, DateField):
+                continue
+            what = self.names.get(name) or str(field.label or name.replace("_", " ")).removesuffix(" (optional)")
+            what = what.rstrip("?").strip()
+            what = what[:1].lower() + what[1:]
+            defaults = _default_messages(field)
+            for code, message in _named_messages(field, what).items():
+                current = field.error_messages.get(code)
+                if current is None or str(current) == defaults.get(code):
+                    field.error_messages[code] = message
+        super().full_clean()
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month and year) with GOV.UK messages naming the date."""
+
+    def __init__(self, *, what: str, **kwargs) -> None:
+        self.what = what  # "date of the session"
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(**kwargs)
+        subject = _capital(what)
+        self.error_messages["required"] = f"Enter the {what}"
+        self.error_messages["incomplete"] = f"Enter the {what}"
+        self.error_messages["invalid"] = f"{subject} must be a real date"
+        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
+            part.error_messages["incomplete"] = f"{subject} must include a {name}"
+            part.error_messages["max_length"] = f"{subject} must be a real date"
+            part.validators[0].message = f"{subject} must be a real date"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year)) != 4:
+            raise ValidationError(f"{_capital(self.what)} must include a year with 4 numbers", code="invalid")
+        try:
+            return dt.date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{_capital(self.what)} must be a real date", code="invalid") from None
+
+
 def london_datetime(day: dt.date, time: dt.time) -> dt.datetime:
     """A wall-clock time in London as an aware datetime (the clocks' changes handled by zoneinfo)."""
     return dt.datetime.combine(day, time).replace(tzinfo=LONDON)
@@ -39,7 +157,9 @@ def _time_field(label: str, **kwargs) -> forms.TimeField:
     )
 
 
-class AccessNeedsForm(forms.Form):
+class AccessNeedsForm(GovukMessages, forms.Form):
+    names = {"access_needs": "access needs"}
+
     access_needs = forms.CharField(
         label="Do you have any access needs?",
         help_text="For example, a hearing loop, step-free access or a break. Leave this empty if you have none.",
@@ -53,7 +173,7 @@ class AccessNeedsForm(forms.Form):
         self.helper = _helper(Field.textarea("access_needs", label_size=Size.MEDIUM), button=button)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukMessages, forms.Form):
     """A button and nothing else, for actions that need only a yes."""
 
     def __init__(self, *args, button: str, button_class: str = "", **kwargs):
@@ -61,7 +181,9 @@ class ConfirmForm(forms.Form):
         self.helper = _helper(button=button, button_class=button_class)
 
 
-class RequestPlaceForm(forms.Form):
+class RequestPlaceForm(GovukMessages, forms.Form):
+    names = {"session": "session", "message": "message to the organiser", "access_needs": "access needs"}
+
     session = forms.ModelChoiceField(
         label="Which session would you like?",
         queryset=Session.objects.none(),
@@ -89,7 +211,9 @@ class RequestPlaceForm(forms.Form):
         )
 
 
-class DecideRequestForm(forms.Form):
+class DecideRequestForm(GovukMessages, forms.Form):
+    names = {"decision": "decision", "session": "session to give a place at", "note": "note to the person"}
+
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("accept", "Accept: give a place"), ("decline", "Decline")],
@@ -127,14 +251,33 @@ class DecideRequestForm(forms.Form):
         return data
 
 
-class RegisterMarkForm(forms.Form):
+class RegisterMarkForm(GovukMessages, forms.Form):
+    names = {"booking": "person", "status": "mark"}
+
     booking = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         choices=[("attended", "Attended"), ("absent", "Absent"), ("cancelled_late", "Cancelled late")]
     )
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(GovukMessages, forms.ModelForm):
+    names = {
+        "title": "title",
+        "slug": "web address name",
+        "summary": "summary",
+        "description": "description",
+        "sectors": "sectors it is for",
+        "audience_roles": "roles it is for",
+        "topics": "topics",
+        "learning_outcomes": "learning outcomes",
+        "provider": "provider",
+        "delivery": "way it is run",
+        "booking_method": "way places are booked",
+        "external_booking_url": "booking website address",
+        "external_booking_name": "booking website name",
+        "contact_email": "organiser's e-mail address",
+    }
+
     sectors = forms.MultipleChoiceField(
         label="Which sectors is it for?",
         choices=Sector.choices,
@@ -170,6 +313,7 @@ class CourseForm(forms.ModelForm):
             "external_booking_name": "Booking website name",
             "contact_email": "Organiser's e-mail address",
         }
+        error_messages = {"slug": {"unique": "Another course has this web address name: choose a different one"}}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -213,8 +357,17 @@ def trainer_choices():
     return User.objects.filter(role_grants__role=Role.TRAINER, status="active").distinct().order_by("last_name")
 
 
-class SessionForm(forms.Form):
-    date = DateInputField(label="Date", help_text="For example, 19 3 2025", require_all_fields=False)
+class SessionForm(GovukMessages, forms.Form):
+    names = {
+        "capacity": "number of places",
+        "trainers": "trainers",
+        "venue": "venue",
+        "joining_link": "joining link",
+        "cancellation_cutoff_hours": "hours before the start when cancelling closes",
+        "booking_closes_hours": "hours before the start when booking closes",
+    }
+
+    date = DateField(label="Date", what="date of the session", help_text="For example, 19 3 2025")
     start_time = _time_field("Start time")
     end_time = _time_field("End time")
     capacity = forms.IntegerField(label="Number of places", min_value=1, max_value=10000)
@@ -231,12 +384,12 @@ class SessionForm(forms.Form):
     booking_closes_hours = forms.IntegerField(
         label="Hours before the start when booking closes", min_value=0, max_value=24 * 60, initial=0
     )
-    opens_date = DateInputField(
+    opens_date = DateField(
+        what="date booking opens",
         label="Date booking opens (optional)",
         help_text="Leave the date and time empty to open booking as soon as the session is saved. "
         "For example, 3 3 2025",
         required=False,
-        require_all_fields=False,
     )
     opens_time = _time_field("Time booking opens", required=False)
 
@@ -342,8 +495,10 @@ class SessionForm(forms.Form):
         }
 
 
-class CopySessionForm(forms.Form):
-    date = DateInputField(label="Date of the new session", help_text="It starts at the same time of day")
+class CopySessionForm(GovukMessages, forms.Form):
+    date = DateField(
+        label="Date of the new session", what="date of the new session", help_text="It starts at the same time of day"
+    )
 
     def __init__(self, *args, original: Session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -363,7 +518,9 @@ class CopySessionForm(forms.Form):
         return data
 
 
-class CancelSessionForm(forms.Form):
+class CancelSessionForm(GovukMessages, forms.Form):
+    names = {"reason": "reason"}
+
     reason = forms.CharField(
         label="Why is it cancelled?",
         help_text="Everyone with a place, or waiting for one, is sent this.",
@@ -381,7 +538,9 @@ class CancelSessionForm(forms.Form):
         )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(GovukMessages, forms.Form):
+    names = {"rating": "rating", "comments": "comments"}
+
     rating = forms.TypedChoiceField(
         label="How useful was the session?",
         coerce=int,
@@ -402,10 +561,14 @@ class EvaluationForm(forms.Form):
         )
 
 
-class OutsideTrainingForm(forms.Form):
+class OutsideTrainingForm(GovukMessages, forms.Form):
+    names = {"title": "name of the training", "provider": "name of who ran it", "hours": "hours", "notes": "notes"}
+
     title = forms.CharField(label="Name of the training", max_length=200)
     provider = forms.CharField(label="Who ran it", max_length=200)
-    completed_on = DateInputField(label="When did you finish it?", help_text="For example, 27 3 2024")
+    completed_on = DateField(
+        label="When did you finish it?", what="date you finished", help_text="For example, 27 3 2024"
+    )
     hours = forms.DecimalField(
         label="Hours",
         min_value=Decimal("0.25"),
@@ -438,7 +601,7 @@ class OutsideTrainingForm(forms.Form):
         return value
 
 
-class KnowledgeCheckForm(forms.Form):
+class KnowledgeCheckForm(GovukMessages, forms.Form):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(item.questions.prefetch_related("answers"))
@@ -450,7 +613,10 @@ class KnowledgeCheckForm(forms.Form):
                 coerce=int,
                 choices=[(answer.pk, answer.text) for answer in question.answers.all()],
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Answer question {question.number}"},
+                error_messages={
+                    "required": f"Answer question {question.number}",
+                    "invalid_choice": f"Answer question {question.number} with one of the answers shown",
+                },
             )
             layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
         self.helper = _helper(*layout, button="Check my answers")
@@ -459,8 +625,10 @@ class KnowledgeCheckForm(forms.Form):
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
 
 
-class ELearningItemForm(forms.Form):
+class ELearningItemForm(GovukMessages, forms.Form):
     """The e-learning of a course: what the learner reads, a video link or file, and the pass mark."""
+
+    names = {"video_file": "video file", "captions_file": "captions file", "transcript": "transcript"}
 
     body = forms.CharField(
         label="What the learner reads",
@@ -555,8 +723,10 @@ class ELearningItemForm(forms.Form):
         }
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GovukMessages, forms.Form):
     """One knowledge check question: its text, its choices and which choice is right."""
+
+    names = {"correct": "right answer"}
 
     SLOTS = 4
 
@@ -613,21 +783,40 @@ class QuestionForm(forms.Form):
         return data
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(GovukMessages, forms.Form):
     """The catalogue's filters (GET). Empty filters show everything upcoming."""
 
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input"})
+    names = {"q": "keywords", "topic": "topic", "audience": "sector", "delivery": "way it is run"}
+
+    q = forms.CharField(
+        label="Keywords",
+        required=False,
+        max_length=200,
+        help_text="Words from the course's title or description, for example prevent",
     )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input"})
-    )
+    date_from = DateField(label="From", what="from date", required=False, help_text="For example, 27 3 2026")
+    date_to = DateField(label="To", what="to date", required=False)
     topic = forms.ModelChoiceField(
         label="Topic", queryset=Topic.objects.all(), required=False, empty_label="All topics", to_field_name="slug"
     )
     audience = forms.ChoiceField(label="Sector", choices=[("", "All sectors"), *Sector.choices], required=False)
     delivery = forms.ChoiceField(label="How it is run", choices=[("", "Any way"), *Delivery.choices], required=False)
     free_places = forms.BooleanField(label="Only sessions with free places", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("q", label_size=Size.SMALL),
+            Field("date_from"),
+            Field("date_to"),
+            Field.select("topic"),
+            Field.select("audience"),
+            Field.select("delivery"),
+            Field.checkbox("free_places", small=True),
+        )
 
     def clean(self):
         data = super().clean()

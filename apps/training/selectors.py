@@ -122,6 +122,8 @@ def catalogue_sessions(form: CatalogueFilterForm | None, now: dt.datetime | None
     now = now or timezone.now()
     sessions = with_places(upcoming_sessions(now), now)
     data: dict[str, Any] = form.cleaned_data if form is not None and form.is_valid() else {}
+    if data.get("q"):
+        sessions = sessions.filter(course__in=_courses_matching(data["q"]).values("pk"))
     if data.get("date_from"):
         sessions = sessions.filter(starts_at__gte=_london_midnight(data["date_from"]))
     if data.get("date_to"):
@@ -152,11 +154,21 @@ def catalogue_elearning(form: CatalogueFilterForm | None) -> QuerySet[Course]:
     courses = Course.objects.filter(
         is_published=True, delivery=Delivery.ELEARNING, elearning__isnull=False, elearning__questions__isnull=False
     )
+    if data.get("q"):
+        courses = courses.filter(pk__in=_courses_matching(data["q"]).values("pk"))
     if data.get("topic"):
         courses = courses.filter(topics=data["topic"])
     if data.get("audience"):
         courses = courses.filter(audience__sector=data["audience"])
     return courses.distinct()
+
+
+def _courses_matching(keywords: str) -> QuerySet[Course]:
+    """Courses whose title, summary or description has every word searched for, in any case."""
+    courses = Course.objects.all()
+    for word in keywords.split()[:10]:
+        courses = courses.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word))
+    return courses
 
 
 def _london_midnight(day: dt.date) -> dt.datetime:

@@ -95,6 +95,7 @@ def _catalogue(request):
         "training/catalogue.html",
         {
             "filters": form,
+            "filtered": bool(query),
             "page": page,
             "elearning": selectors.catalogue_elearning(form),
             "query": query.urlencode(),
