@@ -658,21 +658,13 @@ class ChronologyFilterForm(HubForm):
         empty_label="Everyone",
         error_messages={"invalid_choice": "Choose someone in this family"},
     )
-    date_from = DateInputField(
-        label="From", required=False, require_all_fields=False, help_text="For example, 1 1 2026"
-    )
-    date_to = DateInputField(label="To", required=False, require_all_fields=False)
+    date_from = DateField(label="From", what="the from date", required=False, help_text="For example, 1 1 2026")
+    date_to = DateField(label="To", what="the to date", required=False)
 
     def __init__(self, *args, family, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = family.members.all()
         self.fields["member"].label_from_instance = lambda member: member.full_name
-        for name, what in (("date_from", "The from date"), ("date_to", "The to date")):
-            self.fields[name].error_messages["invalid"] = f"{what} must be a real date"
-            self.fields[name].error_messages["incomplete"] = f"{what} must include a day, month and year"
-            for part in self.fields[name].fields:
-                part.error_messages["invalid"] = f"{what} must be a real date"
-                part.error_messages["incomplete"] = f"{what} must include a day, month and year"
 
 
 class CentralFilterForm(HubForm):

@@ -188,7 +188,7 @@ def queue_for_review(*, record: PersonRecord, candidate: Any, by: Any = None) ->
         match_probability=min(max(candidate.match_probability, 0.0), 1.0),
         match_weight=candidate.match_weight,
         explanation=candidate.explanation,
-        model_version=current_model(),
+        model_version=LinkageModelVersion.objects.order_by("-version").first(),
         status=CandidatePair.Status.QUEUED,
         decided_at=timezone.now(),
     )
