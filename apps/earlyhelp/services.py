@@ -43,6 +43,7 @@ from .models import (
     Outcome,
     PlanAction,
     PlanOutcome,
+    Relationship,
     RetentionDecision,
     Review,
     Service,
@@ -343,6 +344,24 @@ def change_member(
             _register_for_linkage(member, by=by)
             _touch(member.family)
     return member
+
+
+def add_relationship(
+    *, family: Family, person: FamilyMember, relative: FamilyMember, kind: str, by: User, request: Any = None
+) -> Relationship:
+    """ "Sam is the parent of Jordan": both must be in this family, and each pair is recorded once."""
+    if person.family_id != family.pk or relative.family_id != family.pk:
+        raise EarlyHelpRefused("Choose people in this family", "relative")
+    if person.pk == relative.pk:
+        raise EarlyHelpRefused("Choose two different people", "relative")
+    with transaction.atomic():
+        family = _locked(family)
+        if Relationship.objects.filter(person=person, relative=relative).exists():
+            raise EarlyHelpRefused("This relationship is already recorded", "relative")
+        relationship = Relationship.objects.create(family=family, person=person, relative=relative, kind=kind)
+        audit(action=AuditAction.CREATE, actor=by, obj=relationship, request=request)
+        _touch(family)
+    return relationship
 
 
 def confirm_same_person(*, member: FamilyMember, other: FamilyMember | None, by: User, request: Any = None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -274,8 +275,9 @@ def member(request, pk: int, member: int):
             "family": found,
             "member": person,
             "addresses": person.previous_addresses.all(),
-            "relationships": Relationship.objects.filter(person=person).select_related("relative")
-            | Relationship.objects.filter(relative=person).select_related("person"),
+            "relationships": Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related(
+                "person", "relative"
+            ),
             "may_contribute": can(request.user, "earlyhelp.contribute", found),
             "may_export": can(request.user, "earlyhelp.subject_access", found),
         },
@@ -331,14 +333,7 @@ def matches(request, pk: int, member: int):
 @login_required
 def add_relationship(request, pk: int):
     def act(family, form):
-        data = form.cleaned_data
-        if Relationship.objects.filter(person=data["person"], relative=data["relative"]).exists():
-            raise services.EarlyHelpRefused("This relationship is already recorded", "relative")
-        relationship = Relationship.objects.create(
-            family=family, person=data["person"], relative=data["relative"], kind=data["kind"]
-        )
-        record(action=AuditAction.CREATE, actor=request.user, obj=family, request=request, detail="relationship added")
-        return relationship
+        return services.add_relationship(family=family, by=request.user, request=request, **form.cleaned_data)
 
     return _family_action(
         request,

@@ -155,6 +155,19 @@ def test_a_person_added_becomes_a_linkage_record_and_a_new_address_keeps_the_old
     assert record.address == "2 New Road, York"
 
 
+def test_relationships_join_two_people_of_the_family_once():
+    family = start_family()
+    child = add_child(family)
+    parent = add_child(family, role="parent_carer", first_name="Sam", date_of_birth=dt.date(1985, 1, 2))
+    services.add_relationship(family=family, person=parent, relative=child, kind="parent", by=family.lead)
+    with pytest.raises(services.EarlyHelpRefused):
+        services.add_relationship(family=family, person=parent, relative=child, kind="carer", by=family.lead)
+    stranger = add_child(start_family())
+    with pytest.raises(services.EarlyHelpRefused):
+        services.add_relationship(family=family, person=parent, relative=stranger, kind="parent", by=family.lead)
+    assert family.relationships.get().get_kind_display() == "Parent"
+
+
 def test_a_date_of_birth_in_the_future_is_refused():
     family = start_family()
     with pytest.raises(services.EarlyHelpRefused) as refused:
