@@ -210,7 +210,7 @@ class MemberForm(HubForm):
     disability = text("Disability or special educational needs (optional)", max_length=300)
     school = text("School or early years setting (optional)", max_length=200)
     gp = text("GP practice (optional)", max_length=200)
-    nhs_number = text("NHS number (optional)", max_length=14, help_text="10 digits, for example 485 777 3456")
+    nhs_number = text("NHS number (optional)", max_length=14, help_text="10 digits, for example 943 476 5919")
     pupil_number = text(
         "Unique pupil number (UPN) (optional)", max_length=15, help_text="13 characters, for example A123456789012"
     )
