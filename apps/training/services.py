@@ -497,6 +497,15 @@ def mark_register(*, booking: Booking, status: str, by: User) -> Booking:
         return booking
 
 
+def mark_everyone_attended(*, session: Session, by: User) -> list[Booking]:
+    """Mark everyone still booked on the register as attended, or nobody (marks already given stay)."""
+    with transaction.atomic():
+        return [
+            mark_register(booking=booking, status=BookingStatus.ATTENDED, by=by)
+            for booking in Booking.objects.filter(session=session, status=BookingStatus.BOOKED).order_by("pk")
+        ]
+
+
 def _certify(booking: Booking, now: dt.datetime) -> None:
     """Attended means a certificate; any other mark withdraws one already issued."""
     existing = Certificate.objects.filter(booking=booking).first()

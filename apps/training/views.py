@@ -28,6 +28,7 @@ from apps.core.dates import to_london
 
 from . import calendar, documents, forms, selectors, services
 from .models import (
+    REGISTER_MARKS,
     Booking,
     BookingMethod,
     BookingRequest,
@@ -639,7 +640,15 @@ def register(request, pk: int):
         )
         return render(request, "training/not_your_register.html", {"session": session}, status=403)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("everyone") == "attended":
+        try:
+            marked = services.mark_everyone_attended(session=session, by=request.user)
+        except services.TrainingError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"{len(marked)} {'person' if len(marked) == 1 else 'people'} marked as attended.")
+            return redirect("training:register", pk=session.pk)
+    elif request.method == "POST":
         form = forms.RegisterMarkForm(request.POST)
         if form.is_valid():
             booking = get_object_or_404(Booking, pk=form.cleaned_data["booking"], session=session)
@@ -664,6 +673,7 @@ def register(request, pk: int):
             "error": error,
             "opens_at": services.register_opens_at(session),
             "is_open": timezone.now() >= services.register_opens_at(session) and not session.is_cancelled,
+            "marks": [(str(status), status.label) for status in REGISTER_MARKS],
             "counts": {
                 status.label: sum(1 for b in bookings if b.status == status)
                 for status in (

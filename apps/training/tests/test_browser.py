@@ -115,3 +115,71 @@ def test_the_trainer_marks_the_register_on_a_phone(phone_page, live_server, clie
     first.refresh_from_db()
     assert first.status == BookingStatus.ATTENDED
     assert Booking.objects.get(session=session, person__first_name="Ben").status == BookingStatus.ABSENT
+
+
+@pytest.fixture
+def phone_375(browser, live_server):
+    """A 375 CSS pixel phone, the width people reported the training pages overflowing at."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+LONG_WORD = "Safeguarding" * 5  # one word of 60 letters
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_course_title_with_a_60_letter_word_and_the_learning_record_fit_a_375_px_phone(
+    phone_375, live_server, client
+):
+    assert len(LONG_WORD) == 60
+    person = UserFactory(first_name="Priya", last_name="Shah")
+    upcoming = SessionFactory(course__title=f"{LONG_WORD} briefing", course__slug="long-word")
+    started = timezone.now() - dt.timedelta(days=10)
+    held = SessionFactory(course=upcoming.course, starts_at=started, ends_at=started + dt.timedelta(hours=3))
+    BookingFactory(session=upcoming, person=person)
+    attended = BookingFactory(session=held, person=person)
+    services.mark_register(booking=attended, status=BookingStatus.ATTENDED, by=make_role_user("business_unit"))
+    services.record_outside_training(
+        person=person,
+        by=person,
+        title=f"Level 3 {LONG_WORD}",
+        provider="North Yorkshire Safeguarding Children Partnership",
+        completed_on=timezone.localdate() - dt.timedelta(days=40),
+        hours="6.5",
+    )
+
+    use_session_of(phone_375, client, live_server, person)
+    for url in (
+        "/training/",
+        upcoming.course.get_absolute_url(),
+        upcoming.get_absolute_url(),
+        "/training/my-training/",
+        "/training/learning-record/",
+    ):
+        phone_375.goto(url)
+        assert phone_375.get_by_text(LONG_WORD).first.is_visible()
+        width = phone_375.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width} px wide"
+        assert_accessible(phone_375)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_after_apply_filters_the_focus_is_on_the_results(page, live_server):
+    SessionFactory(course__title="PREVENT awareness")
+    SessionFactory(course__title="Fire safety at home")
+    page.goto("/training/")
+    assert page.evaluate("document.activeElement.id") != "results"
+    page.get_by_label("Keywords").fill("prevent")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"q=prevent"))
+    page.get_by_role("heading", name="Sessions (1)").wait_for()
+    assert page.evaluate("document.activeElement.id") == "results"
+    assert page.get_by_text("Fire safety at home").count() == 0
+    assert_accessible(page)
