@@ -789,17 +789,110 @@ def _team_inbox(slug: str) -> str:
     return team.inbox_email if team is not None else ""
 
 
+# The early help record's headline outcomes, as the TIS request form names them.
+TIS_NEEDS = {
+    Outcome.EDUCATION: "education",
+    Outcome.EARLY_YEARS: "early_years",
+    Outcome.HEALTH: "health",
+    Outcome.SUBSTANCE_USE: "substance_use",
+    Outcome.FAMILY_RELATIONSHIPS: "relationships",
+    Outcome.SAFETY: "exploitation",
+    Outcome.CRIME: "crime",
+    Outcome.DOMESTIC_ABUSE: "domestic_abuse",
+    Outcome.HOUSING: "housing",
+    Outcome.FINANCIAL: "finances",
+}
+
+
+def tis_request_answers(family: Family, reason: str) -> dict:
+    """The partner form "Request for Targeted Intervention Service support", filled in from the record."""
+    from apps.core.dates import format_date as when
+
+    children = list(family.members.filter(role__in=("child", "young_person")).order_by("date_of_birth", "pk"))
+    if not children:
+        raise EarlyHelpRefused("Add the child or young person to the record before you step up")
+    child = children[0]
+    consent = family.consents.filter(withdrawn_on__isnull=True).order_by("-given_on").first()
+    if consent is None:
+        raise EarlyHelpRefused("The Targeted Intervention Service needs the family's consent to the request")
+    assessment = family.assessments.filter(status=AssessmentStatus.COMPLETED).order_by("-completed_at").first()
+    needs = [TIS_NEEDS[key] for key in (assessment.needs if assessment else {}) if key in TIS_NEEDS]
+    others = [
+        f"{member.full_name} ({member.get_role_display().lower()}"
+        + (f", born {when(member.date_of_birth)}" if member.date_of_birth else "")
+        + ")"
+        for member in family.members.exclude(pk=child.pk)
+    ]
+    carried = carried_with(family)
+    plan = "; ".join(
+        f"{outcome['outcome']}: "
+        + ", ".join(f"{action['what']} ({action['who']}, {action['status'].lower()})" for action in outcome["actions"])
+        for outcome in carried["plan"]
+    )
+    history = "\n".join(f"{entry['on']}: {entry['what']}. {entry['summary']}" for entry in carried["chronology"])
+    lead = f"{_name(family.lead)} ({family.lead_organisation.name})"
+    tried = f"Early help record {family.reference}, lead practitioner {lead}."
+    if plan:
+        tried += f"\n\nThe plan: {plan}"
+    tried += f"\n\nThe chronology:\n{history}"
+    details = reason.strip()
+    if assessment is not None and assessment.worries:
+        details += f"\n\nWhat we are worried about: {assessment.worries}"
+    return {
+        "family": {
+            "child_name": child.full_name,
+            "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else "",
+            "household": "; ".join(others)[:2000],
+        },
+        "address": {"address": child.address or family.name, "postcode": child.postcode or family.postcode},
+        "consent": {"consent": "yes", "given_by": consent.given_by_name, "given_on": consent.given_on.isoformat()},
+        "needs": {"needs": needs or ["relationships"], "details": details[:5000]},
+        "early-help": {"tried": tried[:5000], "assessment": "yes" if assessment else "no"},
+    }
+
+
+def _send_tis_request(family: Family, reason: str, by: User, request: Any = None):
+    from apps.referrals import services as referrals
+    from apps.referrals.models import FormType
+    from apps.referrals.questions import definition_of
+
+    try:
+        return referrals.submit(
+            definition=definition_of(FormType.TARGETED_INTERVENTION),
+            answers=tis_request_answers(family, reason),
+            organisation=by.organisation,
+            receipt_email=by.email,
+            submitter=by,
+            request=request,
+        )
+    except referrals.NoReceivingTeam:
+        raise EarlyHelpRefused(
+            "The request cannot be sent at the moment because no team has been set up to receive it. "
+            "Contact the partnership business unit"
+        ) from None
+    except referrals.FormNotAccepted as refused:
+        problems = [
+            message for fields in refused.errors.values() for messages in fields.values() for message in messages
+        ]
+        raise EarlyHelpRefused(
+            "The record does not yet hold what the request needs: " + "; ".join(problems[:3])
+        ) from None
+
+
 def step_up(
     *, family: Family, to_service: str, reason: str, by: User, submission: Any = None, request: Any = None
 ) -> StepChange:
     """A request to the Targeted Intervention Service or a referral to Children's Social Care, from the record,
-    carrying the chronology and the plan."""
+    carrying the chronology and the plan. A step up to TIS with no request already sent sends one: the partner
+    form filled in from the record, so it reaches the service's triage queue like any other."""
     if to_service not in (Service.TIS, Service.CSC):
         raise EarlyHelpRefused("Choose where to step the family up to", "to_service")
     with transaction.atomic():
         family = _locked(family)
         if not family.is_open:
             raise EarlyHelpRefused("Only an open record can be stepped up")
+        if to_service == Service.TIS and submission is None:
+            submission = _send_tis_request(family, reason, by, request)
         change = StepChange.objects.create(
             family=family,
             direction=StepDirection.UP,
@@ -816,7 +909,10 @@ def step_up(
             family.referred_to_tis = True
             fields.append("referred_to_tis")
         family.save(update_fields=fields)
-        add_entry(family, EntryKind.STEP_UP, f"Stepped up to {change.get_to_service_display()}: {change.reason}", by=by)
+        sent = f" (request {submission.reference})" if submission is not None else ""
+        add_entry(
+            family, EntryKind.STEP_UP, f"Stepped up to {change.get_to_service_display()}{sent}: {change.reason}", by=by
+        )
         audit(action=AuditAction.CREATE, actor=by, obj=change, request=request)
         inbox = _team_inbox(TARGETED_INTERVENTION if to_service == Service.TIS else "childrens-social-care")
         if inbox:

@@ -94,4 +94,10 @@ def supporting_families_user() -> User:
 
 
 def tis_user() -> User:
-    return team_user("targeted-intervention-service")
+    """A member of the Targeted Intervention Service, whose queue receives requests for its support."""
+    from apps.referrals.models import FormType
+    from apps.referrals.tests.factories import route
+
+    user = team_user("targeted-intervention-service")
+    route(FormType.TARGETED_INTERVENTION, Team.objects.get(slug="targeted-intervention-service"))
+    return user

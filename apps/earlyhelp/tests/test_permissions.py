@@ -64,8 +64,8 @@ def test_the_supporting_families_team_sees_every_family_but_cannot_change_one(cl
 
 def test_the_targeted_intervention_service_sees_only_families_referred_to_it(client):
     referred, other = open_family(), open_family()
-    services.step_up(family=referred, to_service=Service.TIS, reason="More help needed", by=referred.lead)
     tis = tis_user()
+    services.step_up(family=referred, to_service=Service.TIS, reason="More help needed", by=referred.lead)
     assert set(statuses(client, tis, referred).values()) == {200}
     assert client.get(reverse("earlyhelp:family", kwargs={"pk": other.pk})).status_code == 403
     assert client.get(reverse("earlyhelp:central_record")).status_code == 403

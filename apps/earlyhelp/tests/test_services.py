@@ -350,12 +350,28 @@ def test_step_up_to_tis_carries_the_chronology_and_plan_and_lets_the_service_see
     family.refresh_from_db()
     assert family.status == FamilyStatus.STEPPED_UP
     assert can(tis, "earlyhelp.view_family", family)
+    # The request reaches the service's triage queue as a partner form filled in from the record.
+    request = change.submission
+    assert request.team.slug == "targeted-intervention-service" and request.reference.startswith("TIS-")
+    assert request.answers["family"]["child_name"] == "Jordan Lee Fictional-Avery"
+    assert request.answers["needs"]["needs"] == ["education"]
+    assert "Meet Jordan's class teacher weekly" in request.answers["early-help"]["tried"]
+    assert request.reference in family.chronology.get(kind=EntryKind.STEP_UP).summary
     assert change.carried["plan"][0]["actions"][0]["what"] == "Meet Jordan's class teacher weekly"
     assert any(entry["what"] == "Assessment completed" for entry in change.carried["chronology"])
     services.step_down(family=family, from_service=Service.TIS, reason="Things are better", by=tis)
     family.refresh_from_db()
     assert family.status == FamilyStatus.OPEN and family.next_review_on is not None
     assert [k for k in kinds(family) if k.startswith("step")] == [EntryKind.STEP_UP, EntryKind.STEP_DOWN]
+
+
+def test_a_step_up_to_tis_with_nobody_to_receive_it_is_refused_and_changes_nothing():
+    family = open_family()
+    with pytest.raises(services.EarlyHelpRefused) as refused:
+        services.step_up(family=family, to_service=Service.TIS, reason="Needs more help", by=family.lead)
+    assert "no team has been set up to receive it" in refused.value.message
+    family.refresh_from_db()
+    assert family.status == FamilyStatus.OPEN and not family.step_changes.exists()
 
 
 def test_closing_asks_for_progress_on_each_outcome_of_the_plan_with_evidence():
