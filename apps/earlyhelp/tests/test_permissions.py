@@ -69,6 +69,9 @@ def test_the_targeted_intervention_service_sees_only_families_referred_to_it(cli
     assert set(statuses(client, tis, referred).values()) == {200}
     assert client.get(reverse("earlyhelp:family", kwargs={"pk": other.pk})).status_code == 403
     assert client.get(reverse("earlyhelp:central_record")).status_code == 403
+    request = referred.step_changes.get().submission
+    item = client.get(reverse("referrals:item", kwargs={"slug": request.team.slug, "reference": request.reference}))
+    assert referred.reference in item.text  # the triage page leads to the record
 
 
 def test_other_receiving_teams_may_break_the_glass_with_a_reason_that_is_shown_and_audited(client):
