@@ -82,7 +82,17 @@ class HubForm(forms.Form):
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
             elif isinstance(widget, forms.Textarea):
-                items.append(Field.textarea(name, label_size=Size.SMALL))
+                # GOV.UK's character count warns as people type and lets the server say no; a browser's
+                # maxlength would cut pasted text short without a word.
+                widget.attrs.pop("maxlength", None)
+                items.append(
+                    Field.textarea(
+                        name,
+                        label_size=Size.SMALL,
+                        rows=widget.attrs.get("rows", 5),
+                        max_characters=getattr(bound, "max_length", None),
+                    )
+                )
             elif isinstance(widget, forms.Select):
                 items.append(Field.select(name, label_size=Size.SMALL))
             elif isinstance(bound, forms.FileField | forms.BooleanField | DateInputField):

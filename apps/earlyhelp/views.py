@@ -874,17 +874,7 @@ def chronology_pdf(request, pk: int):
 @login_required
 def add_event(request, pk: int):
     def act(family, form):
-        data = form.cleaned_data
-        return services.add_significant_event(
-            family=family,
-            by=request.user,
-            occurred_on=data["occurred_on"],
-            source_agency=data["source_agency"],
-            summary=data["summary"],
-            impact=data["impact"],
-            member=data["member"],
-            request=request,
-        )
+        return services.add_significant_event(family=family, by=request.user, request=request, **form.cleaned_data)
 
     return _family_action(
         request,
