@@ -172,6 +172,14 @@ def reinstate_member(request, pk: int):
     return redirect("accounts:member", pk=member.pk)
 
 
+def _other_organisation(member: User, organisation: Organisation | None) -> Organisation | None:
+    return organisation if organisation is not None and organisation.pk != member.organisation_id else None
+
+
+def _role_description(data: dict) -> str:
+    return services.describe_role(data["role"], team=data["team"], organisation=data["organisation"])
+
+
 @GET_POST
 @login_required
 def grant_role(request, pk: int):
@@ -179,6 +187,14 @@ def grant_role(request, pk: int):
     form = GrantRoleForm(_data(request), initial={"organisation": member.organisation_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        elsewhere = _other_organisation(member, data["team"].organisation if data["team"] else data["organisation"])
+        if elsewhere and request.POST.get("confirm_other_organisation") != "yes":
+            # A person given a team or an organisation of another organisation sees its records: ask first.
+            return render(
+                request,
+                "accounts/grant_role_confirm.html",
+                {"member": member, "form": form, "description": _role_description(data), "elsewhere": elsewhere},
+            )
         try:
             services.grant_role(
                 user=member,
@@ -196,11 +212,19 @@ def grant_role(request, pk: int):
     return render(request, "accounts/grant_role.html", {"member": member, "form": form})
 
 
-@require_POST
+@GET_POST
 @login_required
 def revoke_role(request, pk: int, grant_pk: int):
+    """A page that asks "Are you sure?"; the role goes only when its button is pressed."""
     member = _member(request, pk, "accounts.grant_role")
-    grant = get_object_or_404(RoleGrant, pk=grant_pk, user=member)
+    grant = get_object_or_404(
+        RoleGrant.objects.select_related("team__organisation", "organisation"), pk=grant_pk, user=member
+    )
+    if request.method != "POST":
+        description = services.describe_role(grant.role, team=grant.team, organisation=grant.organisation)
+        return render(
+            request, "accounts/revoke_role.html", {"member": member, "grant": grant, "description": description}
+        )
     try:
         services.revoke_role(
             user=member, role=grant.role, team=grant.team, organisation=grant.organisation, by=request.user

@@ -129,6 +129,7 @@ ROWS = [
         expect=SYSTEM_ADMIN_CHANGES,
         setup=active_member,
     ),
+    Row("accounts:revoke_role", expect=SYSTEM_ADMINS, setup=member_with_a_role),
     Row("accounts:revoke_role", method="post", expect=SYSTEM_ADMIN_CHANGES, setup=member_with_a_role),
     Row("accounts:organisations", expect=SYSTEM_ADMINS),
     Row("accounts:organisation_create", expect=SYSTEM_ADMINS),

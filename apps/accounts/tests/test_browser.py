@@ -248,3 +248,33 @@ def test_a_practitioner_changes_their_password_and_turns_two_factor_off(page):
     page.get_by_role("heading", name="Two-factor authentication").wait_for()
     page.get_by_role("button", name="Set up an authenticator app").wait_for()
     assert not Authenticator.objects.filter(user=practitioner, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_members_list_fits_a_375_pixel_screen(browser, live_server, client):
+    from apps.core.tests.fixtures import use_session_of
+
+    school = OrganisationFactory(name="Clifton Green Primary School", sector=Sector.EDUCATION)
+    police = OrganisationFactory(name="North Yorkshire Police", sector=Sector.POLICE)
+    for number, organisation in enumerate([school, police, school]):
+        UserFactory(
+            organisation=organisation,
+            first_name="Alexandra",
+            last_name=f"Montgomery-Fitzwilliam{number}",
+            email=f"alexandra.montgomery-fitzwilliam{number}@{organisation.pk}.partnership.example.org",
+        )
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    phone = context.new_page()
+    try:
+        use_session_of(phone, client, live_server, make_role_user("system_admin"))
+        phone.goto("/account/members/")
+        assert phone.get_by_role("heading", level=1, name="Members").is_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        assert phone.get_by_role("region", name="Members").get_attribute("tabindex") == "0"
+        assert_accessible(phone, context="members at 375 px")
+    finally:
+        context.close()

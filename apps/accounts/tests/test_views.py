@@ -523,21 +523,58 @@ def test_giving_a_team_role_without_a_team_keeps_what_was_chosen(client, school)
     assert not RoleGrant.objects.filter(user=member).exists()
 
 
-def test_a_system_admin_gives_and_removes_a_role(client, school):
+def test_a_system_admin_gives_a_role_and_removes_it_only_after_confirming(client, school):
     admin = make_role_user("system_admin", organisation=school)
     member = UserFactory(organisation=school)
-    team = TeamFactory(name="Intelligence Unit")
+    team = TeamFactory(name="Safeguarding Hub", organisation=school)
     client.force_login(admin)
 
     given = client.post(
         f"/account/members/{member.pk}/roles/", {"role": Role.TEAM_MEMBER, "team": team.pk}, follow=True
     )
-    assert "Receiving team member: Intelligence Unit" in text_of(given)
+    assert "Receiving team member: Safeguarding Hub" in text_of(given)
     grant_pk = RoleGrant.objects.get(user=member).pk
-    removed = client.post(f"/account/members/{member.pk}/roles/{grant_pk}/remove/", follow=True)
+    remove_url = f"/account/members/{member.pk}/roles/{grant_pk}/remove/"
+    assert f'<a class="govuk-link" href="{remove_url}">Remove' in text_of(given)
 
+    asked = client.get(remove_url)
+    assert "Are you sure you want to remove this role?" in text_of(asked)
+    assert "will lose the role “Receiving team member: Safeguarding Hub" in text_of(asked)
+    assert f'href="/account/members/{member.pk}/">Cancel' in text_of(asked)
+    assert RoleGrant.objects.filter(user=member).exists()
+
+    removed = client.post(remove_url, follow=True)
     assert "The role is removed" in text_of(removed)
     assert not RoleGrant.objects.filter(user=member).exists()
+
+
+def test_a_team_of_another_organisation_is_given_only_after_a_warning(client, school):
+    admin = make_role_user("system_admin", organisation=school)
+    member = UserFactory(organisation=school, first_name="Sam", last_name="Lee")
+    police = OrganisationFactory(name="North Yorkshire Police")
+    team = TeamFactory(name="Intelligence Unit", organisation=police)
+    client.force_login(admin)
+    chosen = {"role": Role.TEAM_MEMBER, "team": team.pk, "reason": "Secondment"}
+
+    warned = client.post(f"/account/members/{member.pk}/roles/", chosen)
+
+    page = text_of(warned)
+    assert warned.status_code == 200
+    assert "Sam Lee is from Clifton Green Primary School, not North Yorkshire Police." in page
+    assert 'name="confirm_other_organisation" value="yes"' in page and 'value="Secondment"' in page
+    assert not RoleGrant.objects.filter(user=member).exists()
+
+    given = client.post(f"/account/members/{member.pk}/roles/", {**chosen, "confirm_other_organisation": "yes"})
+    assert given.status_code == 302
+    assert RoleGrant.objects.get(user=member).team == team
+
+
+def test_a_team_of_the_persons_own_organisation_needs_no_warning(client, school):
+    client.force_login(make_role_user("system_admin", organisation=school))
+    member = UserFactory(organisation=school)
+    team = TeamFactory(organisation=school)
+    response = client.post(f"/account/members/{member.pk}/roles/", {"role": Role.TEAM_MEMBER, "team": team.pk})
+    assert response.status_code == 302 and RoleGrant.objects.filter(user=member, team=team).exists()
 
 
 def test_giving_a_role_someone_holds_says_so_on_the_form(client, school):
