@@ -99,6 +99,89 @@ TWIN_WEIGHT_BITS = 20.0
 FAMILY_SURNAME_SHARE = 0.3
 
 
+# --- Twins and siblings: a rule applied after scoring ---------------------------------------------
+# Two records born on the same day (or a slip of a digit, or day and month swapped) at one home whose
+# first names share nothing (not the same, not a nickname, not a typo, not the other's middle name) are
+# twins or siblings far more often than one child written twice. Field-by-field evidence cannot see
+# that: surname, date of birth, sex, home and a shared middle name all agree, and a model that adds them
+# up is sure. So whatever the fields say, such a pair is at most sent to review: its score is lowered to
+# HOUSEHOLD_RULE_PROBABILITY and its explanation carries a step saying why. The batch run applies this
+# in SQL (`household_rule_sql`, from `pipeline.run`) and online matching in Python (`household_conflict`,
+# from `online.ScoringModel.score`); a test holds the two to the same scores.
+HOUSEHOLD_RULE = "household_rule"
+HOUSEHOLD_RULE_PROBABILITY = 0.9
+HOUSEHOLD_RULE_WEIGHT = math.log2(HOUSEHOLD_RULE_PROBABILITY / (1 - HOUSEHOLD_RULE_PROBABILITY))
+HOUSEHOLD_RULE_DESCRIPTION = "Twins or siblings?"
+HOUSEHOLD_RULE_LEVEL = (
+    "Born on the same day at the same home, but the first names have nothing in common: they may be"
+    " twins or brothers and sisters, so a person must decide"
+)
+
+
+def household_rule_step(weight: float) -> dict[str, Any]:
+    """The explanation's step for a pair the household rule lowered by `weight` bits (a negative number)."""
+    return {
+        "comparison": HOUSEHOLD_RULE,
+        "description": HOUSEHOLD_RULE_DESCRIPTION,
+        "level": HOUSEHOLD_RULE_LEVEL,
+        "weight": round(weight, 3),
+        "frequency_adjustment": 0.0,
+    }
+
+
+def household_rule_sql(l: str = "l", r: str = "r") -> str:  # noqa: E741
+    """True where two standardised records (aliases `l` and `r`) are born alike at one home with first
+    names that share nothing: the SQL twin of `household_conflict`."""
+    first_names_agree = (
+        f"{l}.first_name = {r}.first_name or list_has_any({l}.first_name_variants, {r}.first_name_variants)"
+        f" or list_contains({r}.given_names, {l}.first_name) or list_contains({l}.given_names, {r}.first_name)"
+        f" or jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8"
+        f" or damerau_levenshtein({l}.first_name, {r}.first_name) <= 1"
+        f" or (length({l}.first_name) = 1 and substr({r}.first_name, 1, 1) = {l}.first_name)"
+        f" or (length({r}.first_name) = 1 and substr({l}.first_name, 1, 1) = {r}.first_name)"
+        f" or {l}.first_name = {r}.surname or {r}.first_name = {l}.surname"
+    )
+    return (
+        f"{l}.first_name is not null and {r}.first_name is not null"
+        f" and {l}.date_of_birth is not null and {r}.date_of_birth is not null"
+        f" and ({l}.date_of_birth = {r}.date_of_birth or {l}.date_of_birth = {r}.date_of_birth_swapped"
+        f" or damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) <= 1)"
+        f" and (coalesce({l}.postcode = {r}.postcode, false) or coalesce({l}.address = {r}.address, false))"
+        f" and not coalesce({first_names_agree}, false)"
+    )
+
+
+def household_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two standardised records born alike at one home whose first names share nothing (see above)."""
+    from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+    first_a, first_b = a.get("first_name"), b.get("first_name")
+    born_a, born_b = a.get("date_of_birth"), b.get("date_of_birth")
+    if not (first_a and first_b and born_a and born_b):
+        return False
+    born_alike = (
+        born_a == born_b or born_a == b.get("date_of_birth_swapped") or DamerauLevenshtein.distance(born_a, born_b) <= 1
+    )
+    same_home = (a.get("postcode") is not None and a.get("postcode") == b.get("postcode")) or (
+        a.get("address") is not None and a.get("address") == b.get("address")
+    )
+    if not (born_alike and same_home):
+        return False
+    agree = (
+        first_a == first_b
+        or bool(set(a.get("first_name_variants") or ()) & set(b.get("first_name_variants") or ()))
+        or first_a in (b.get("given_names") or ())
+        or first_b in (a.get("given_names") or ())
+        or JaroWinkler.similarity(first_a, first_b) >= 0.8
+        or DamerauLevenshtein.distance(first_a, first_b) <= 1
+        or (len(first_a) == 1 and first_b[:1] == first_a)
+        or (len(first_b) == 1 and first_a[:1] == first_b)
+        or first_a == b.get("surname")
+        or first_b == a.get("surname")
+    )
+    return not agree
+
+
 class ModelFileInvalid(Exception):
     """A saved model that cannot be used; the message says why."""
 

@@ -245,7 +245,8 @@ class ScoringModel:
         return cls(math.log2(prior / (1 - prior)), tuple(comparisons))
 
     def score(self, new: dict, known: dict) -> tuple[float, list[dict]]:
-        """The match weight of the pair, and each comparison's step for the explanation."""
+        """The match weight of the pair, and each comparison's step for the explanation; then the
+        household rule (twins and siblings at most to review), as the batch run applies it."""
         total = self.prior_weight
         steps = []
         for name, description, levels in self.comparisons:
@@ -269,6 +270,9 @@ class ScoringModel:
                     "frequency_adjustment": round(adjustment, 3),
                 }
             )
+        if total > linkage_model.HOUSEHOLD_RULE_WEIGHT and linkage_model.household_conflict(new, known):
+            steps.append(linkage_model.household_rule_step(linkage_model.HOUSEHOLD_RULE_WEIGHT - total))
+            total = linkage_model.HOUSEHOLD_RULE_WEIGHT
         return total, steps
 
 

@@ -23,10 +23,13 @@ from apps.core.csv_export import csv_writer
 
 from .linkage_model import (
     AUTO_LINK_THRESHOLD,
+    HOUSEHOLD_RULE_PROBABILITY,
+    HOUSEHOLD_RULE_WEIGHT,
     allow_for_families,
     allow_for_twins,
     family_surname_share,
     fields_present,
+    household_rule_sql,
     hub_settings,
     model_json,
     settings_for,
@@ -132,8 +135,8 @@ def run(
     db_api = DuckDBAPI(connection=con)
     inputs = [db_api.register(f"hub_std_{name}", dataset_display_name=name) for name in names]
     started = time.perf_counter()
+    fields = _fields_of(con, names)
     if model is None:
-        fields = _fields_of(con, names)
         training = inputs
         if record_count > TRAINING_RECORDS:
             # A uniform sample of records keeps every parameter's estimate, the prior included (true
@@ -163,6 +166,7 @@ def run(
 
     started = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    apply_household_rule(con, predictions.physical_name, names, link_type=link_type)
     timings["predict"] = time.perf_counter() - started
     return LinkRun(
         con=con,
@@ -172,6 +176,25 @@ def run(
         link_type=link_type,
         record_count=record_count,
         timings=timings,
+    )
+
+
+def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names: Sequence[str], *, link_type: str):
+    """Lower every pair the household rule catches (twins, siblings) to at most a review, after scoring.
+
+    `hub_household_rule` holds the bits taken off (0 for every other pair), for the explanation."""
+    con.execute(f"alter table {predictions} add column hub_household_rule double default 0")
+    same_dataset = (
+        " and l.source_dataset = p.source_dataset_l and r.source_dataset = p.source_dataset_r"
+        if link_type != "dedupe_only"
+        else ""
+    )
+    con.execute(
+        f"update {predictions} as p set hub_household_rule = {HOUSEHOLD_RULE_WEIGHT!r} - p.match_weight,"
+        f" match_weight = {HOUSEHOLD_RULE_WEIGHT!r}, match_probability = {HOUSEHOLD_RULE_PROBABILITY!r}"
+        " from hub_std_all l, hub_std_all r"
+        f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r} and l.record_id = p.record_id_l"
+        f" and r.record_id = p.record_id_r{same_dataset} and {household_rule_sql('l', 'r')}"
     )
 
 

@@ -228,6 +228,9 @@ def explanation_of(row: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]
                 "frequency_adjustment": round(adjustment, 3),
             }
         )
+    lowered = float(row.get("hub_household_rule") or 0.0)
+    if lowered:
+        steps.append(linkage_model.household_rule_step(lowered))
     return {
         "prior_weight": round(math.log2(prior / (1 - prior)), 3),
         "steps": steps,
@@ -269,7 +272,9 @@ def link_people(
             a, b = sorted((int(row["record_id_l"]), int(row["record_id_r"])))
             seen.add((a, b))
             probability = float(row["match_probability"])
-            status = CandidatePair.Status.LINKED if probability >= auto_link else CandidatePair.Status.QUEUED
+            # A pair the household rule caught (twins, siblings) is never linked without a person.
+            sure = probability >= auto_link and not row.get("hub_household_rule")
+            status = CandidatePair.Status.LINKED if sure else CandidatePair.Status.QUEUED
             pair = existing.get((a, b))
             if pair is not None and pair.decided_by_id is not None:
                 run.kept_decisions += 1

@@ -52,7 +52,8 @@ def test_a_run_links_sure_pairs_queues_uncertain_ones_and_groups_records_into_pe
 def test_each_pair_explains_its_score_with_one_step_per_comparison(linked, trained_model):
     pair = CandidatePair.objects.filter(status=CandidatePair.Status.QUEUED).first()
     steps = pair.explanation["steps"]
-    assert [step["comparison"] for step in steps] == [c["output_column_name"] for c in trained_model["comparisons"]]
+    compared = [step["comparison"] for step in steps if step["comparison"] != "household_rule"]
+    assert compared == [c["output_column_name"] for c in trained_model["comparisons"]]
     total = pair.explanation["prior_weight"] + sum(step["weight"] for step in steps)
     assert total == pytest.approx(pair.match_weight, abs=0.05)
 

@@ -1,0 +1,148 @@
+"""Twins and siblings: born alike at one home with first names that share nothing, never linked automatically."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.linkage import linkage_model, online, pipeline, services
+from apps.linkage.models import CandidatePair, PersonRecord
+from apps.linkage.tests.conftest import import_generated
+
+HOME = {"address": "14 Larch Grove, York", "postcode": "YO24 3HT"}
+TREVOR = {
+    "record_id": "twin-trevor",
+    "first_name": "Trevor",
+    "middle_names": "James",
+    "surname": "Okonkwo",
+    "date_of_birth": "09/05/2014",
+    "sex": "M",
+    **HOME,
+}
+JOHN = {**TREVOR, "record_id": "twin-john", "first_name": "John"}
+WILLIAM = {
+    "record_id": "true-william",
+    "first_name": "William",
+    "middle_names": "",
+    "surname": "Harrowgate",
+    "date_of_birth": "03/11/2012",
+    "sex": "M",
+    "address": "7 Quarry Lane, Selby",
+    "postcode": "YO8 4QB",
+}
+BILL = {**WILLIAM, "record_id": "true-bill", "first_name": "Bill", "address": "7 Quarry Ln, Selby"}
+EXTRA = [TREVOR, JOHN, WILLIAM, BILL]
+
+
+def _write(path, recorded, extra):
+    rows = [record.as_row() for record in recorded] + extra
+    fields = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, [*fields, "nhs_number"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def scored(generated_people, trained_model, tmp_path_factory):
+    _, recorded = generated_people
+    path = tmp_path_factory.mktemp("twins") / "records.csv"
+    _write(path, recorded[:400], EXTRA)
+    con = pipeline.connect()
+    pipeline.read_records_csv(con, path, table="records")
+    result = pipeline.run(con, ["records"], model=trained_model, threshold=0.0)
+    rows = con.execute(
+        f"select record_id_l, record_id_r, match_probability, hub_household_rule from {result.predictions}"
+    ).fetchall()
+    index = online.PeopleIndex.build(con, "records", trained_model)
+    return {"pairs": {frozenset((a, b)): (p, rule) for a, b, p, rule in rows}, "index": index}
+
+
+def test_twins_sharing_a_middle_name_surname_birthday_and_home_are_never_linked_automatically(scored):
+    probability, lowered = scored["pairs"][frozenset(("twin-trevor", "twin-john"))]
+    assert probability < linkage_model.AUTO_LINK_THRESHOLD
+    assert lowered < 0
+
+
+def test_the_same_child_written_with_a_nickname_is_still_linked(scored):
+    probability, lowered = scored["pairs"][frozenset(("true-william", "true-bill"))]
+    assert probability >= linkage_model.AUTO_LINK_THRESHOLD
+    assert lowered == 0
+
+
+def test_online_matching_keeps_twins_apart_and_says_why(scored):
+    found = scored["index"].find({**JOHN, "record_id": "typed"})
+    trevor = next(candidate for candidate in found if candidate.record_id == "twin-trevor")
+    assert trevor.match_probability < linkage_model.AUTO_LINK_THRESHOLD
+    step = trevor.explanation["steps"][-1]
+    assert step["comparison"] == linkage_model.HOUSEHOLD_RULE
+    assert "twins" in step["level"]
+    bill = scored["index"].find({**WILLIAM, "record_id": "typed"})[0]
+    assert bill.record_id in ("true-william", "true-bill")
+    assert bill.match_probability >= linkage_model.AUTO_LINK_THRESHOLD
+
+
+def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
+    import duckdb
+
+    from apps.linkage.standardise import standardise_one, standardise_table
+
+    cases = [
+        (TREVOR, JOHN, True),
+        (WILLIAM, BILL, False),
+        (TREVOR, {**JOHN, "first_name": "Trevr"}, False),  # a typo
+        (TREVOR, {**JOHN, "first_name": "James", "middle_names": ""}, False),  # known by the middle name
+        (TREVOR, {**JOHN, "first_name": "T", "middle_names": ""}, False),  # an initial
+        (TREVOR, {**JOHN, "date_of_birth": "09/05/2015"}, True),  # a year apart, one digit
+        (TREVOR, {**JOHN, "date_of_birth": "09/05/2010"}, True),
+        (TREVOR, {**JOHN, "date_of_birth": "01/01/2010"}, False),  # born years apart: the model decides
+        (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street"}, False),
+    ]
+    con = duckdb.connect()
+    columns = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
+    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in columns) + ")")
+    rows = []
+    for number, (left, right, _) in enumerate(cases):
+        rows.append([f"{number}-l" if c == "record_id" else left.get(c) for c in columns])
+        rows.append([f"{number}-r" if c == "record_id" else right.get(c) for c in columns])
+    con.executemany("insert into raw values (" + ", ".join("?" for _ in columns) + ")", rows)
+    standardise_table(con, source="raw", target="clean")
+    for number, (left, right, expected) in enumerate(cases):
+        in_sql = con.execute(
+            f"select {linkage_model.household_rule_sql('l', 'r')} from clean l, clean r"
+            " where l.record_id = ? and r.record_id = ?",
+            [f"{number}-l", f"{number}-r"],
+        ).fetchall()[0][0]
+        in_python = linkage_model.household_conflict(standardise_one(left), standardise_one(right))
+        assert bool(in_sql) == in_python == expected, (number, in_sql, in_python)
+
+
+@pytest.mark.django_db
+def test_a_run_queues_the_twins_for_a_person_with_the_reason_on_the_review_screen(generated_people, trained_model):
+    from apps.linkage.extracts import check_row
+    from apps.linkage.models import Person
+
+    _, recorded = generated_people
+    import_generated(recorded[:250])
+    ids = {}
+    for row in EXTRA:
+        clean, _ = check_row({**row, "agency_reference": row["record_id"]})
+        record = PersonRecord.objects.create(
+            source="extract",
+            source_reference=row["record_id"],
+            person=Person.objects.create(),
+            **{key: clean[key] for key in ("first_name", "middle_names", "surname", "sex", "address", "postcode")},
+            date_of_birth=clean["date_of_birth"],
+        )
+        ids[row["record_id"]] = record.pk
+    services.save_model_version(model=trained_model, record_count=254)
+    services.link_people(auto_link=0.5)  # even a team that links almost everything never links these
+    low, high = sorted((ids["twin-trevor"], ids["twin-john"]))
+    twins = CandidatePair.objects.get(record_a_id=low, record_b_id=high)
+    assert twins.status == CandidatePair.Status.QUEUED
+    assert twins.explanation["steps"][-1]["description"] == linkage_model.HOUSEHOLD_RULE_DESCRIPTION
+    total = twins.explanation["prior_weight"] + sum(step["weight"] for step in twins.explanation["steps"])
+    assert total == pytest.approx(twins.match_weight, abs=0.05)
+    low, high = sorted((ids["true-william"], ids["true-bill"]))
+    assert CandidatePair.objects.get(record_a_id=low, record_b_id=high).status == CandidatePair.Status.LINKED
