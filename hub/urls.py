@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from apps.core import views as core_views
+from apps.referrals import api as referrals_api
 
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("forms/", include("apps.referrals.urls")),
     path("api/v1/", include("apps.referrals.api_urls")),
+    re_path(r"^api/", referrals_api.no_such_address),
     path("linkage/", include("apps.linkage.urls")),
     path("early-help/", include("apps.earlyhelp.urls")),
     path("django-admin/", admin.site.urls),

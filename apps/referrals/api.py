@@ -7,23 +7,39 @@ kept). Sending honours an Idempotency-Key header. Every read of a submission, an
 
 from __future__ import annotations
 
+import logging
+import re
+
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.log import log_response
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed, NotFound
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ParseError, UnsupportedMediaType
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView, exception_handler
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record
 
 from . import services
+from .api_answers import BodyRefused, api_questions, body_schema, kind_of
 from .models import ApiToken, FormType, InformationRequest, Status, Submission, Urgency
 from .questions import DEFINITIONS
 from .references import BadReference, parse_reference
+
+logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_KEY_LONGEST = 200
 ANSWER_LONGEST = 5000  # as on the hub's page for answering
@@ -88,17 +104,6 @@ class SubmissionOut(serializers.Serializer):
     )
 
 
-class SubmissionIn(serializers.Serializer):
-    form_type = serializers.ChoiceField(choices=FormType.choices)
-    answers = serializers.DictField(
-        help_text="One object per step of the form, keyed by the step's name; GET /api/v1/forms/ lists them. "
-        "Dates are YYYY-MM-DD, times HH:MM, several choices a list."
-    )
-    declaration = serializers.BooleanField(
-        help_text="true: the information is correct to the best of your knowledge and you may share it"
-    )
-
-
 class AnswerIn(serializers.Serializer):
     answer = serializers.CharField(
         max_length=ANSWER_LONGEST,
@@ -118,6 +123,44 @@ Errors = inline_serializer(
     fields={"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))},
 )
 Detail = inline_serializer("Detail", fields={"detail": serializers.CharField()})
+ANSWER_BODY = {
+    "type": "object",
+    "properties": {
+        "answer": {
+            "type": "string",
+            "maxLength": ANSWER_LONGEST,
+            "pattern": r"\S",
+            "description": "Your answer to the team's question",
+        }
+    },
+    "required": ["answer"],
+    "additionalProperties": False,
+}
+# Refusals of the body itself, which any operation that takes one may answer.
+BODY_REFUSALS = {413: Errors, 415: Errors}
+
+
+def api_exception_handler(exc, context):
+    """Every refusal in the documented shape: what is wrong with the body as {"errors": {where: [...]}},
+    anything else as {"detail": "..."}."""
+    if isinstance(exc, RequestDataTooBig):
+        largest = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return Response({"errors": {"body": [f"The body is too large: send at most {largest}MB"]}}, status=413)
+    if isinstance(exc, ParseError):
+        return Response({"errors": {"body": [f"Send the body as JSON: {exc.detail}"]}}, status=400)
+    if isinstance(exc, UnsupportedMediaType):
+        return Response(
+            {"errors": {"Content-Type": ["Send the body as JSON, with the header Content-Type: application/json"]}},
+            status=415,
+        )
+    return exception_handler(exc, context)
+
+
+class AlwaysJson(DefaultContentNegotiation):
+    """The API answers JSON whatever the request's Accept header asks for."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def _audit_label(token: ApiToken) -> str:
@@ -127,13 +170,66 @@ def _audit_label(token: ApiToken) -> str:
 class PartnerApiView(APIView):
     authentication_classes = [PartnerSystemToken]
     permission_classes = [HasPartnerToken]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = AlwaysJson
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def handle_exception(self, exc):
+        try:
+            return super().handle_exception(exc)
+        except Exception as unexpected:
+            if settings.DEBUG:
+                raise
+            # A partner system reads JSON even when the hub fails; the error is logged and reported as Django
+            # would, with the request id to quote.
+            signals.got_request_exception.send(sender=self.__class__, request=self.request)
+            request_id = getattr(self.request, "request_id", "")
+            response = Response(
+                {
+                    "detail": "Something went wrong in the hub. Try again later; if it keeps happening, tell the "
+                    f"partnership business unit, quoting request id {request_id}"
+                },
+                status=500,
+            )
+            log_response(
+                "Internal Server Error: %s",
+                self.request.path,
+                response=response,
+                request=self.request,
+                exception=unexpected,
+            )
+            return response
+
+
+@csrf_exempt
+def no_such_address(request, *args, **kwargs):
+    """Every address under /api/ that names nothing: a JSON 404, whatever the method (so never a CSRF page)."""
+    detail = "There is nothing at this address. The API's addresses are in its schema: GET /api/v1/schema/"
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not no_such_address:
+            detail = f"There is nothing at this address. Did you mean {request.path}/ (ending with a slash)?"
+    return JsonResponse({"detail": detail}, status=404)
 
 
 class SubmissionsView(PartnerApiView):
     @extend_schema(
         operation_id="list_submissions",
         summary="The status of what your organisation sent, newest first (50 a page)",
-        parameters=[OpenApiParameter("page", int, required=False, description="1 for the first page")],
+        parameters=[
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                required=False,
+                description="1 for the first page",
+            )
+        ],
         responses={
             200: inline_serializer(
                 "SubmissionPage",
@@ -144,6 +240,7 @@ class SubmissionsView(PartnerApiView):
                     "results": SubmissionOut(many=True),
                 },
             ),
+            400: Errors,
             401: Detail,
             404: Detail,
         },
@@ -156,10 +253,13 @@ class SubmissionsView(PartnerApiView):
             .prefetch_related("information_requests")
             .order_by("-submitted_at", "-pk")
         )
+        asked_for = request.query_params.get("page", "1")
+        if not re.fullmatch(r"[0-9]{1,9}", asked_for) or int(asked_for) < 1:
+            return Response({"errors": {"page": ["Send the page as a whole number, 1 or more"]}}, status=400)
+        number = int(asked_for)
         try:
-            number = int(request.query_params.get("page", "1"))
             page = Paginator(items, 50).page(number)
-        except (ValueError, EmptyPage):
+        except EmptyPage:
             raise NotFound("There is no such page") from None
         results = [services.submission_as_json(submission) for submission in page.object_list]
         if results:
@@ -178,10 +278,14 @@ class SubmissionsView(PartnerApiView):
         summary="Send a form",
         description="Send the same Idempotency-Key again with the same body to get the first answer back "
         "without sending twice; the same key with another body gets 409.",
-        request=SubmissionIn,
+        request={"application/json": body_schema()},
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Up to 200 characters"
+                "Idempotency-Key",
+                {"type": "string", "maxLength": IDEMPOTENCY_KEY_LONGEST, "pattern": "^[ -~]*$"},
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Up to 200 printable ASCII characters",
             )
         ],
         responses={
@@ -189,16 +293,21 @@ class SubmissionsView(PartnerApiView):
             400: Errors,
             401: Detail,
             409: Detail,
+            **BODY_REFUSALS,
             503: Detail,
         },
     )
     def post(self, request):
         token: ApiToken = request.auth
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > IDEMPOTENCY_KEY_LONGEST or (key and not key.isprintable()):
-            return Response({"errors": {"Idempotency-Key": ["Use up to 200 printable characters"]}}, status=400)
+        sent_key = request.headers.get("Idempotency-Key", "")
+        if len(sent_key) > IDEMPOTENCY_KEY_LONGEST or not re.fullmatch("[ -~]*", sent_key):
+            return Response({"errors": {"Idempotency-Key": ["Use up to 200 printable ASCII characters"]}}, status=400)
         try:
-            outcome = services.submit_through_api(token=token, body=request.data, idempotency_key=key, request=request)
+            outcome = services.submit_through_api(
+                token=token, body=request.data, idempotency_key=sent_key.strip(), request=request
+            )
+        except BodyRefused as refused:
+            return Response({"errors": refused.errors}, status=400)
         except services.FormNotAccepted as refused:
             return Response({"errors": _api_errors(refused)}, status=400)
         except services.IdempotencyConflict as conflict:
@@ -212,13 +321,11 @@ class SubmissionsView(PartnerApiView):
 
 
 def _api_errors(refused: services.FormNotAccepted) -> dict[str, list[str]]:
+    """The step forms' messages keyed by where they belong: answers.<step>.<question>, or answers.<step>."""
     errors: dict[str, list[str]] = {}
     for step, fields in refused.errors.items():
         for name, messages in fields.items():
-            if step in ("form_type", "declaration", ""):
-                where = step or "body"
-            else:
-                where = ".".join(part for part in ("answers", step, name) if part)
+            where = ".".join(part for part in ("answers", step, name) if part)
             errors[where] = messages
     return errors
 
@@ -259,13 +366,13 @@ class AnswerQuestionView(PartnerApiView):
         summary="Answer a question the receiving team asked about a submission your organisation sent",
         description="The submission's information_requests list the questions and their ids. A question is "
         "answered once: answering it again gets 409.",
-        request=AnswerIn,
+        request={"application/json": ANSWER_BODY},
         parameters=[
             OpenApiParameter(
                 "id", int, OpenApiParameter.PATH, description="The question's id, from information_requests"
             )
         ],
-        responses={200: InformationRequestOut, 400: Errors, 401: Detail, 404: Detail, 409: Detail},
+        responses={200: InformationRequestOut, 400: Errors, 401: Detail, 404: Detail, 409: Detail, **BODY_REFUSALS},
     )
     def post(self, request, reference: str, id: int):
         token: ApiToken = request.auth
@@ -279,6 +386,15 @@ class AnswerQuestionView(PartnerApiView):
             return Response({"detail": "This question has already been answered"}, status=409)
         if not isinstance(request.data, dict):
             return Response({"errors": {"body": ['Send a JSON object: {"answer": "your answer"}']}}, status=400)
+        unknown = {
+            str(name)[:100]: [f"There is no field {str(name)[:100]}: send only answer"]
+            for name in request.data
+            if name != "answer"
+        }
+        if unknown:
+            return Response({"errors": unknown}, status=400)
+        if request.data.get("answer") is not None and not isinstance(request.data["answer"], str):
+            return Response({"errors": {"answer": ["Send the answer as text"]}}, status=400)
         body = AnswerIn(data=request.data)
         if not body.is_valid():
             return Response(
@@ -302,31 +418,13 @@ class AnswerQuestionView(PartnerApiView):
 
 def describe_forms() -> list[dict]:
     """Every form's steps and questions, from the same step forms that check the answers."""
-    from django import forms as django_forms
-
-    from .questions.base import DateField, TimeField
-
     described = []
     for definition in DEFINITIONS.values():
         steps = []
         for step in definition.steps:
             questions = []
-            for name, field in step.form.base_fields.items():
-                if isinstance(field, django_forms.FileField):
-                    continue  # files are sent through the hub's pages only
-                kind = (
-                    "date"
-                    if isinstance(field, DateField)
-                    else "time"
-                    if isinstance(field, TimeField)
-                    else "choices"
-                    if isinstance(field, django_forms.MultipleChoiceField)
-                    else "choice"
-                    if isinstance(field, django_forms.ChoiceField)
-                    else "integer"
-                    if isinstance(field, django_forms.IntegerField)
-                    else "text"
-                )
+            for name, field in api_questions(step).items():
+                kind = kind_of(field)
                 question = {"name": name, "question": str(field.label), "type": kind, "required": field.required}
                 if kind in ("choice", "choices"):
                     question["options"] = [value for value, _ in field.choices]

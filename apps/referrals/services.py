@@ -29,6 +29,7 @@ from apps.core.dates import format_datetime, to_london
 from apps.notifications.services import queue_templated_email
 
 from . import storage
+from .api_answers import check_body
 from .models import (
     ApiToken,
     Attachment,
@@ -47,7 +48,7 @@ from .models import (
     StatusChange,
     Submission,
 )
-from .questions import DEFINITIONS, definition_of
+from .questions import definition_of
 from .questions.base import FormDefinition
 from .references import make_reference
 from .uploads import CheckedUpload
@@ -769,9 +770,7 @@ def submit_through_api(*, token: ApiToken, body: Any, idempotency_key: str = "",
         earlier = IdempotencyKey.objects.filter(organisation=token.organisation, key=idempotency_key).first()
         if earlier is not None:
             return _replay(earlier, digest)
-    definition = _api_definition(body)
-    if body.get("declaration") is not True:
-        raise FormNotAccepted({"declaration": {"": ["Confirm the declaration: set declaration to true"]}})
+    definition = check_body(body)
     try:
         with transaction.atomic():
             kept = None
@@ -804,12 +803,3 @@ def _replay(earlier: IdempotencyKey, digest: str) -> ApiOutcome:
     if earlier.request_hash != digest:
         raise IdempotencyConflict("This Idempotency-Key was used with a different request")
     return ApiOutcome(earlier.response_status or 201, earlier.response_body or {}, replayed=True)
-
-
-def _api_definition(body: Any) -> FormDefinition:
-    if not isinstance(body, dict):
-        raise FormNotAccepted({"": {"": ["Send a JSON object with form_type, answers and declaration"]}})
-    form_type = body.get("form_type")
-    if not isinstance(form_type, str) or form_type not in DEFINITIONS:
-        raise FormNotAccepted({"form_type": {"": [f"form_type must be one of: {', '.join(DEFINITIONS)}"]}})
-    return definition_of(form_type)

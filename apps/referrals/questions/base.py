@@ -215,7 +215,7 @@ def to_json(value: Any) -> Any:
 
 def _date_parts(value: Any) -> tuple[str, str, str]:
     """An ISO date ("2010-04-01") as the three boxes of the date input, checked there like typed boxes."""
-    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", value) if isinstance(value, str) else None
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value) if isinstance(value, str) else None
     if match is None:
         return (str(value), "", "")
     year, month, day = match.groups()

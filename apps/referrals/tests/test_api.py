@@ -6,36 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-import schemathesis
 from django.conf import settings as django_settings
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
-from apps.accounts.tests.factories import OrganisationFactory
 from apps.audit.models import AuditEntry
 from apps.notifications.models import OutboxMessage
 from apps.referrals import services
 from apps.referrals.models import FormType, Status, Submission
 from apps.referrals.samples import sample_answers
-from apps.referrals.tests.factories import receiving_team, route, submit_sample, team_member
+from apps.referrals.tests.factories import submit_sample, team_member
 
 SUBMISSIONS = "/api/v1/submissions/"
-
-
-@pytest.fixture
-def partner(db):
-    organisation = OrganisationFactory(name="York Youth Action")
-    token, secret = services.issue_api_token(
-        organisation=organisation, name="Case system", contact_email="cases@youth.example.org", by=None
-    )
-    team = receiving_team("force-control-room")
-    for form_type in FormType:
-        if form_type not in (FormType.PERSON_RETURNED, FormType.MISSING_PERSON_UPDATE):
-            route(form_type, team)
-    return {"token": token, "secret": secret, "organisation": organisation}
 
 
 def send(client, secret, body, **headers):
@@ -140,42 +120,9 @@ def test_the_openapi_schema_describes_the_api(client):
         "/api/v1/forms/",
     }
     answering = schema["paths"]["/api/v1/submissions/{reference}/questions/{id}/answer/"]["post"]
-    assert set(answering["responses"]) == {"200", "400", "401", "404", "409"}
+    assert set(answering["responses"]) == {"200", "400", "401", "404", "409", "413", "415"}
     listed = schema["components"]["schemas"]["SubmissionOut"]["properties"]["information_requests"]
     assert listed["type"] == "array"
-
-
-@pytest.mark.django_db
-def test_no_request_the_schema_allows_makes_a_server_error(partner):
-    """Schemathesis generates requests from the schema for every operation; none may get a 5xx.
-
-    Driven through a Hypothesis strategy: schemathesis's own pytest plugin does not run on pytest 9."""
-    # A bare WSGI handler closes the database connection at the end of each request, as a server should;
-    # here that connection holds the test's transaction, so keep it open as Django's test client does.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler())
-    headers = {"Authorization": f"Bearer {partner['secret']}"}
-    operations = set()
-
-    @given(case=schema.as_strategy())
-    @settings(max_examples=90, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    def no_server_error(case):
-        operations.add(f"{case.method} {case.path}")
-        case.call_and_validate(headers=headers, checks=[not_a_server_error])
-
-    try:
-        no_server_error()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    assert operations >= {
-        f"POST {SUBMISSIONS}",
-        f"GET {SUBMISSIONS}",
-        f"GET {SUBMISSIONS}{{reference}}/",
-        f"POST {SUBMISSIONS}{{reference}}/questions/{{id}}/answer/",
-        "GET /api/v1/forms/",
-    }, "every operation was tried"
 
 
 # --- The receiving team's questions ---------------------------------------------------------------
