@@ -278,3 +278,47 @@ def test_the_members_list_fits_a_375_pixel_screen(browser, live_server, client):
         assert_accessible(phone, context="members at 375 px")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_system_admin_is_warned_before_a_team_of_another_organisation_and_asked_before_removing_it(
+    page, live_server, client
+):
+    from apps.accounts.tests.factories import TeamFactory
+    from apps.core.tests.fixtures import use_session_of
+
+    school = OrganisationFactory(name="Clifton Green Primary School", sector=Sector.EDUCATION)
+    police = OrganisationFactory(name="North Yorkshire Police", sector=Sector.POLICE)
+    TeamFactory(name="Intelligence Unit", organisation=police)
+    teacher = UserFactory(organisation=school, first_name="Sam", last_name="Lee")
+    use_session_of(page, client, live_server, make_role_user("system_admin"))
+
+    page.goto(f"/account/members/{teacher.pk}/roles/")
+    page.get_by_label("Receiving team member").check()
+    page.get_by_label("Team", exact=True).select_option(label="Intelligence Unit (North Yorkshire Police)")
+    page.get_by_role("button", name="Give role").click()
+    assert page.get_by_text("Sam Lee is from Clifton Green Primary School, not North Yorkshire Police.").is_visible()
+    assert_accessible(page, context="warning: a team of another organisation")
+    page.get_by_role("button", name="Give the role").click()
+
+    page.get_by_role("link", name="Remove the role Receiving team member: Intelligence Unit").click()
+    assert page.get_by_role("heading", level=1, name="Are you sure you want to remove this role?").is_visible()
+    assert_accessible(page, context="remove a role")
+    page.get_by_role("button", name="Remove role").click()
+    assert page.get_by_text("The role is removed from").is_visible()
+    assert not teacher.role_grants.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_account_is_told_what_to_do(page):
+    member = UserFactory()
+    for _ in range(6):
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(member.email)
+        page.get_by_label("Password").fill("not-my-password")
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("Your account is locked for a few minutes").is_visible()
+    assert page.get_by_role("link", name="reset your password", exact=True).is_visible()
+    assert_accessible(page, context="sign in, locked")
