@@ -85,6 +85,10 @@ class HubForm(forms.Form):
                 # GOV.UK's character count warns as people type and lets the server say no; a browser's
                 # maxlength would cut pasted text short without a word.
                 widget.attrs.pop("maxlength", None)
+                if getattr(bound, "max_length", None):
+                    # crispy-forms-gds adds the count's id to aria-describedby, which it expects to exist
+                    # already (it sets it only for a field with a hint): without one, the page fails.
+                    widget.attrs.setdefault("aria-describedby", "")
                 items.append(
                     Field.textarea(
                         name,
