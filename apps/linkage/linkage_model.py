@@ -94,6 +94,9 @@ TRAINING_RULES = (
 # match, scaled by how far the records themselves show twins (`twin_share`).
 TWIN_WEIGHT_BITS = 20.0
 
+# Records too few to show twins still hold some: "possible twins" weighs at least this share of its bits.
+TWIN_WEIGHT_FLOOR = 0.25
+
 # Different people at one home share a surname this often or more only where the records hold
 # families; below it (as in data with no households) the model takes nothing back.
 FAMILY_SURNAME_SHARE = 0.3
@@ -483,9 +486,10 @@ def twin_share(con, table: str) -> float:
 
 def allow_for_twins(model: dict[str, Any], share: float) -> None:
     """Set the weight of "possible twins": TWIN_WEIGHT_BITS against a match once twins are at
-    least half of such pairs in the records, in proportion below that, nothing when none are seen."""
+    least half of such pairs in the records, in proportion below that, and never less than
+    TWIN_WEIGHT_FLOOR of them (small records show few twins)."""
     model["hub_twin_share"] = round(share, 4)
-    bits = TWIN_WEIGHT_BITS * min(1.0, 2 * share)
+    bits = TWIN_WEIGHT_BITS * max(min(1.0, 2 * share), TWIN_WEIGHT_FLOOR)
     for comparison in model["comparisons"]:
         if comparison["output_column_name"] != "possible_twins":
             continue
@@ -539,23 +543,73 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
         other["m_probability"] = 1 - family["m_probability"]
 
 
+# What each level's m-probability is taken to be when the records at hand cannot train it (EM never saw
+# the level among the pairs it trained on, as on a small extract). They are the share of true pairs
+# that fall in each level, in the order the comparison defines its levels (null level left out), as
+# agencies' records show them: most true pairs agree exactly, a few carry a typo, a nickname or a
+# swap, and a disagreement is rare. A level so set still weighs as much as its u says it should,
+# where the neutral m = u it once got counted for nothing.
+PRIOR_M: dict[str, tuple[float, ...]] = {
+    "first_name": (0.80, 0.04, 0.06, 0.02, 0.02, 0.005, 0.005, 0.01, 0.04),
+    "surname": (0.85, 0.05, 0.03, 0.005, 0.015, 0.05),
+    "date_of_birth": (0.88, 0.02, 0.06, 0.02, 0.02),
+    "sex": (0.97, 0.03),
+    "home": (0.70, 0.03, 0.02, 0.03, 0.02, 0.02, 0.18),
+    "nhs_number": (0.97, 0.01, 0.02),
+    "pupil_number": (0.97, 0.01, 0.02),
+}
+
+# Identifiers that disagree outright weigh at least this many bits against a match, whatever the
+# training data held: the same child almost never has two dates of birth years apart (a typo or a
+# swap falls in the levels above), two NHS numbers or two pupil numbers.
+AT_LEAST_AGAINST: dict[tuple[str, str], float] = {
+    ("date_of_birth", "Different dates of birth"): 8.0,
+    ("nhs_number", "Different NHS numbers"): 10.0,
+    ("pupil_number", "Different pupil numbers"): 10.0,
+}
+
+
 def model_json(linker: Linker) -> dict[str, Any]:
     """The trained model as Splink saves it, named for the hub's set-up.
 
-    A level that never occurred in the training data has no estimate; it is saved as neutral
-    (m equal to u, so it moves the probability neither way) rather than left unusable.
+    A level that never occurred in the training data has no estimate of m; it takes its fixed prior
+    from PRIOR_M, and the model lists it in `hub_untrained_levels` (and the log says so), so a run on a
+    small extract still weighs every level. A disagreeing date of birth, NHS number or pupil number
+    then weighs at least AT_LEAST_AGAINST bits against.
     """
     saved = linker.misc.save_model_to_json()
     saved["hub_setup"] = HUB_SETUP_NAME
+    untrained = []
     for comparison in saved["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            if level.get("is_null_level"):
-                continue
+        name = comparison["output_column_name"]
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        priors = PRIOR_M.get(name)
+        for position, level in enumerate(levels):
             m, u = level.get("m_probability"), level.get("u_probability")
             if u is None:
                 u = level["u_probability"] = 1e-6
             if m is None:
-                level["m_probability"] = u
+                # The twin and family comparisons are set afterwards (allow_for_twins, allow_for_families).
+                level["m_probability"] = priors[position] if priors and len(priors) == len(levels) else u
+                if priors:
+                    untrained.append(f"{DESCRIPTIONS.get(name, name)}: {level.get('label_for_charts', '?')}")
+                    # A level rare among random pairs too has a u of next to nothing, which would make its
+                    # prior m count for more than exact agreement: it counts a bit less, and never below -10.
+                    best = levels[0]
+                    if position and best.get("m_probability") and best.get("u_probability"):
+                        ceiling = math.log2(best["m_probability"] / best["u_probability"]) - 1
+                        weight = min(max(math.log2(level["m_probability"] / u), -10.0), ceiling)
+                        level["m_probability"] = min(u * 2**weight, 1.0)
+            bits = AT_LEAST_AGAINST.get((name, level.get("label_for_charts")))
+            if bits is not None:
+                level["m_probability"] = min(level["m_probability"], u * 2**-bits)
+    saved["hub_untrained_levels"] = untrained
+    if untrained:
+        logger.warning(
+            "%d comparison levels could not be trained on these records and use fixed priors: %s",
+            len(untrained),
+            "; ".join(untrained),
+        )
     return saved
 
 

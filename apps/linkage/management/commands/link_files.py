@@ -70,5 +70,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{records} records {what}: {summary['pairs']:,} pairs written to {options['out']}.")
         if summary["clusters"] is not None:
             self.stdout.write(f"{summary['clusters']:,} clusters written to {options['clusters']}.")
+        untrained = summary["model"].get("hub_untrained_levels") if model is None else None
+        if untrained:
+            self.stdout.write(
+                f"{len(untrained)} comparison levels could not be trained on these records and use fixed priors: "
+                + "; ".join(untrained)
+                + "."
+            )
         if options["save_model"]:
             self.stdout.write(f"Model saved to {options['save_model']}.")

@@ -22,3 +22,10 @@ class Command(BaseCommand):
             f"Linkage model version {version.version} trained on {version.record_count:,} records "
             f"in {version.training_seconds:.1f} seconds."
         )
+        untrained = version.model_json.get("hub_untrained_levels") or []
+        if untrained:
+            self.stdout.write(
+                f"{len(untrained)} comparison levels could not be trained on these records and use fixed priors: "
+                + "; ".join(untrained)
+                + "."
+            )
