@@ -73,6 +73,8 @@ FIELDS = (
 )
 FIELD_KEYS = tuple(item.key for item in FIELDS)
 REQUIRED_FIELDS = ("first_name", "surname", "date_of_birth")
+# Nobody the partnership works with was born before this; an earlier year is a typing slip (1388, 0019).
+EARLIEST_BIRTH_YEAR = 1900
 
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 _SEX = {
@@ -105,10 +107,11 @@ class MappingInvalid(ExtractProblem):
 class CheckedExtract:
     rows: list[dict] = field(default_factory=list)  # good rows, each with its "line"
     problems: list[dict] = field(default_factory=list)  # [{"line": n, "problems": [...]}]
+    swallowed_lines: int = 0  # lines an unclosed quote ran into, each a row of the file
 
     @property
     def total(self) -> int:
-        return len(self.rows) + len(self.problems)
+        return len(self.rows) + len(self.problems) + self.swallowed_lines
 
 
 def kind_of(name: str, head: bytes) -> str:
@@ -139,8 +142,11 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def rows_of(path: Path, kind: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for every row, the header being line 1. Blank rows are skipped."""
+def rows_of(path: Path, kind: str) -> Iterator[tuple[int, list[str], int]]:
+    """(first line, cells, last line) for every row, the header being line 1. Blank rows are skipped.
+
+    A CSV row ends on a later line than it starts when a cell is quoted across lines: an address
+    written on two lines, or a quote mark nobody closed, which swallows the lines after it."""
     if kind == "xlsx":
         try:
             from openpyxl import load_workbook
@@ -154,15 +160,17 @@ def rows_of(path: Path, kind: str) -> Iterator[tuple[int, list[str]]]:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell(value) for value in values]
             if any(cells):
-                yield number, cells
+                yield number, cells, number
         workbook.close()
         return
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
+            last = 0
             for cells in reader:
+                first, last = last + 1, reader.line_num
                 if any(cell.strip() for cell in cells):
-                    yield reader.line_num, [cell.strip() for cell in cells]
+                    yield first, [cell.strip() for cell in cells], last
     except UnicodeDecodeError:
         raise ExtractProblem(
             "The CSV file is not in UTF-8: save it from Excel as “CSV UTF-8” and upload it again."
@@ -172,7 +180,7 @@ def rows_of(path: Path, kind: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def read_headers(path: Path, kind: str) -> list[str]:
-    for _, cells in rows_of(path, kind):
+    for _, cells, _ in rows_of(path, kind):
         headers = [cell or f"Column {index + 1}" for index, cell in enumerate(cells)]
         if len(set(headers)) != len(headers):
             raise ExtractProblem("Two columns in the first row have the same name: give each column its own name.")
@@ -212,13 +220,22 @@ def check_row(values: dict[str, str]) -> tuple[dict, list[str]]:
     """A row's values cleaned, and what is wrong with it (empty when it can be imported)."""
     clean: dict = {key: values.get(key, "").strip() for key in FIELD_KEYS}
     problems: list[str] = []
-    if not clean["first_name"] and not clean["surname"]:
-        problems.append("The record has no name.")
+    for key, missing in (
+        ("first_name", "Given names are missing."),
+        ("surname", "Surname is missing."),
+        ("date_of_birth", "Date of birth is missing."),
+    ):
+        if not clean[key]:
+            problems.append(missing)
     if clean["date_of_birth"]:
         try:
             born = parse_uk_date(clean["date_of_birth"])
             if born > dt.date.today():
                 problems.append(f"Date of birth “{clean['date_of_birth']}” is in the future.")
+            elif born.year < EARLIEST_BIRTH_YEAR:
+                problems.append(
+                    f"Date of birth “{clean['date_of_birth']}” is before {EARLIEST_BIRTH_YEAR}: check the year."
+                )
             clean["date_of_birth"] = born.isoformat()
         except InvalidValue as error:
             problems.append(f"Date of birth {error}.")
@@ -263,7 +280,7 @@ def check_extract(
     number, which the caller makes unique to the extract."""
     rows = rows_of(path, kind)
     try:
-        _, header = next(rows)
+        _, header, _ = next(rows)
     except StopIteration:
         raise ExtractProblem("The file is empty: it has no header row and no records.") from None
     headers = [cell or f"Column {index + 1}" for index, cell in enumerate(header)]
@@ -271,8 +288,20 @@ def check_extract(
     position = {key: headers.index(column) for key, column in mapping.items() if column}
     checked = CheckedExtract()
     seen: dict[str, int] = {}
-    for line, cells in rows:
+    for line, cells, last in rows:
         values = {key: cells[index] if index < len(cells) else "" for key, index in position.items()}
+        if last > line and _runs_on(values, len(headers)):
+            checked.problems.append(
+                {
+                    "line": line,
+                    "problems": [
+                        f'A quote mark (") on line {line} is never closed, so lines {line} to {last} were read as'
+                        " one record: close the quote and upload the file again."
+                    ],
+                }
+            )
+            checked.swallowed_lines += last - line
+            continue
         clean, problems = check_row(values)
         reference = clean["agency_reference"] or f"{fallback_prefix}{line}"
         clean["agency_reference"] = reference
@@ -288,6 +317,13 @@ def check_extract(
     if not checked.total:
         raise ExtractProblem("The file has a header row but no records.")
     return checked
+
+
+def _runs_on(values: dict[str, str], columns: int) -> bool:
+    """Whether a row read across lines swallowed the lines after it (an unclosed quote mark) rather than
+    holding an address written on two lines: a line break in any other field, or an address that holds
+    whole rows (as many commas as the file has columns, less one)."""
+    return any("\n" in value and (key != "address" or value.count(",") >= columns - 1) for key, value in values.items())
 
 
 def sniff(uploaded) -> bytes:

@@ -222,3 +222,59 @@ def test_two_extracts_without_an_identifier_column_from_one_agency_are_both_impo
     ]
     assert PersonRecord.objects.get(source_reference=f"extract-{first.pk}-line-2").first_name == "Amelia"
     assert PersonRecord.objects.filter(organisation=agency).count() == 5
+
+
+def _checked(team_member, content: str):
+    extract = services.start_extract(uploaded=upload(content), organisation=OrganisationFactory(), by=team_member)
+    return services.check_extract(extract=extract, mapping=extract.column_mapping, by=team_member)
+
+
+def test_rows_missing_a_forename_surname_or_date_of_birth_are_refused_with_their_lines(team_member):
+    extract = _checked(
+        team_member,
+        "Client ID,Forename,Surname,DOB\n"
+        "A1,,Smith,07/03/2015\n"
+        "A2,Amelia,,07/03/2015\n"
+        "A3,Amelia,Smith,\n"
+        "A4,Amelia,Smith,07/03/2015\n",
+    )
+    problems = {row["line"]: " ".join(row["problems"]) for row in extract.problems}
+    assert problems == {
+        2: "Given names are missing.",
+        3: "Surname is missing.",
+        4: "Date of birth is missing.",
+    }
+    assert [row["agency_reference"] for row in extract.checked_rows] == ["A4"]
+    assert extract.row_count == 4
+
+
+def test_dates_of_birth_before_1900_are_refused(team_member):
+    extract = _checked(
+        team_member,
+        "Client ID,Forename,Surname,DOB\nA1,Ann,Lee,01/01/1388\nA2,Ann,Lee,0019-05-01\nA3,Ann,Lee,01/01/1900\n",
+    )
+    problems = {row["line"]: " ".join(row["problems"]) for row in extract.problems}
+    assert set(problems) == {2, 3}
+    assert all("before 1900" in text for text in problems.values())
+    assert [row["agency_reference"] for row in extract.checked_rows] == ["A3"]
+
+
+def test_an_unclosed_quote_is_refused_with_its_line_and_every_row_is_counted(team_member):
+    extract = _checked(
+        team_member,
+        "Client ID,Forename,Surname,DOB,Address\n"
+        "A1,Ann,Lee,01/01/2015,1 High St\n"
+        'A2,Bob,Lee,01/01/2015,"2 High St\nYork"\n'  # an address on two lines is fine
+        "A3,Cal,Lee,01/01/2015,3 High St\n"
+        'A4,"Dee,Lee,01/01/2015,4 High St\n'  # never closed: swallows the next two lines
+        "A5,Eve,Lee,01/01/2015,5 High St\n"
+        "A6,Fay,Lee,01/01/2015,6 High St\n",
+    )
+    assert extract.row_count == 6
+    assert [row["agency_reference"] for row in extract.checked_rows] == ["A1", "A2", "A3"]
+    assert extract.checked_rows[1]["line"] == 3
+    assert extract.checked_rows[2]["line"] == 5
+    [problem] = extract.problems
+    assert problem["line"] == 6
+    assert "line 6" in problem["problems"][0] and "never closed" in problem["problems"][0]
+    assert not PersonRecord.objects.exists()
