@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -54,7 +54,8 @@ from .models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from .selectors import business_unit_addresses, forget_catalogue
+from .selectors import _count_sql as count_sql
+from .selectors import business_unit_addresses, forget_catalogue, with_places
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -229,7 +230,7 @@ def _create_booking(
             booking = Booking.objects.create(
                 session=session,
                 person=person,
-                organisation=person.organisation,
+                organisation_id=person.organisation_id,
                 access_needs=access_needs.strip(),
                 from_waiting_list=from_waiting_list,
             )
@@ -248,10 +249,47 @@ def book_place(*, session: Session, person: User, access_needs: str = "", by: Us
             raise NotBookableHere("Places on this course are not booked on the hub.")
         now = timezone.now()
         _check_open(session, now)
-        _check_not_already(session, person)
-        if count_places(session, now).bookable <= 0:
+        places, booked, waiting = _places_and_holding(session, person, now)
+        if booked:
+            raise AlreadyBooked("You already have a place at this session.")
+        if waiting:
+            raise AlreadyWaiting("You are already on the waiting list for this session.")
+        if places.bookable <= 0:
             raise SessionFull("This session is full. You can join the waiting list instead.")
         return _create_booking(session, person, access_needs=access_needs, by=by)
+
+
+def _places_and_holding(session: Session, person: User, now: dt.datetime) -> tuple[Places, bool, bool]:
+    """`count_places`, and whether `person` already holds a place or waits, in one query. Run it only
+    after `_lock_session`: a statement that begins after the lock sees every booking committed before it."""
+    status, person_id = connection.ops.quote_name("status"), connection.ops.quote_name("person_id")
+    holds, live = [str(s) for s in HOLDS_PLACE], [str(WaitingStatus.WAITING), str(WaitingStatus.OFFERED)]
+    holding = (
+        with_places(Session.objects.filter(pk=session.pk), now)
+        .annotate(
+            person_booked=count_sql(
+                Booking,
+                f"{{a}}.{person_id} = %s AND {{a}}.{status} IN ({', '.join(['%s'] * len(holds))})",
+                [person.pk, *holds],
+                "mine_b",
+            ),
+            person_waiting=count_sql(
+                WaitingListEntry,
+                f"{{a}}.{person_id} = %s AND {{a}}.{status} IN ({', '.join(['%s'] * len(live))})",
+                [person.pk, *live],
+                "mine_w",
+            ),
+        )
+        .values("places_booked", "places_offered", "places_waiting", "person_booked", "person_waiting")
+        .get()
+    )
+    places = Places(
+        capacity=session.capacity,
+        booked=holding["places_booked"],
+        offered=holding["places_offered"],
+        waiting=holding["places_waiting"],
+    )
+    return places, holding["person_booked"] > 0, holding["person_waiting"] > 0
 
 
 def join_waiting_list(*, session: Session, person: User, access_needs: str = "", by: User) -> WaitingListEntry:
