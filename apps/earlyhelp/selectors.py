@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,9 +112,72 @@ class Line:
     recorded_by: str = ""
 
 
+def _line(entry: ChronologyEntry) -> Line:
+    return Line(
+        occurred_on=entry.occurred_on,
+        kind=entry.kind,
+        kind_label=entry.get_kind_display(),
+        summary=entry.summary,
+        source_agency=entry.source_agency,
+        impact=entry.impact_on_child,
+        member_name=entry.member.full_name if entry.member else "",
+        automatic=entry.automatic,
+        recorded_by=(entry.recorded_by.get_full_name() or entry.recorded_by.email) if entry.recorded_by else "",
+    )
+
+
+class Chronology:
+    """A family's chronology, newest first, read a slice at a time (a page costs the same however long the
+    chronology is): the entries are sliced in the database, and the few partner-form lines are put in at
+    their places, each after every entry of its day or later."""
+
+    def __init__(self, entries: QuerySet[ChronologyEntry], partner_lines: list[Line]) -> None:
+        self._entries = entries  # in the model's order: newest first
+        self._partner = sorted(partner_lines, key=lambda line: line.occurred_on, reverse=True)
+        self._positions: list[int] | None = None
+        self._count = 0
+
+    def _layout(self) -> list[int]:
+        """Each partner-form line's position among all the lines, counted in one query with the entries."""
+        if self._positions is None:
+            dates = sorted({line.occurred_on for line in self._partner})
+            counts = self._entries.order_by().aggregate(
+                total=Count("pk"),
+                **{f"from_{n}": Count("pk", filter=Q(occurred_on__gte=day)) for n, day in enumerate(dates)},
+            )
+            self._positions = [
+                counts[f"from_{dates.index(line.occurred_on)}"] + n for n, line in enumerate(self._partner)
+            ]
+            self._count = counts["total"] + len(self._partner)
+        return self._positions
+
+    def __len__(self) -> int:
+        self._layout()
+        return self._count
+
+    def __iter__(self):
+        return iter(self[0 : len(self)])
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if not isinstance(index, slice):
+            lines = self[index : index + 1] if index >= 0 else self[len(self) + index :][:1]
+            if not lines:
+                raise IndexError("chronology index out of range")
+            return lines[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self[start:stop])[::step]
+        positions = self._layout()
+        placed = dict(zip(positions, self._partner, strict=True))
+        before_start = sum(position < start for position in positions)
+        before_stop = sum(position < stop for position in positions)
+        rows = iter(self._entries[start - before_start : stop - before_stop] if stop > start else [])
+        return [placed[n] if n in placed else _line(next(rows)) for n in range(start, stop)]
+
+
 def chronology_of(
     user: Any, family: Family, filters: ChronologyFilters | None = None, *, request: Any = None
-) -> list[Line]:
+) -> Chronology:
     """The family's chronology, newest first: its entries, and the partner forms sent about anyone linkage has
     found to be someone on the record. Viewing it is audited."""
     filters = filters or ChronologyFilters()
@@ -131,30 +194,16 @@ def chronology_of(
         entries = entries.filter(occurred_on__gte=filters.date_from)
     if filters.date_to:
         entries = entries.filter(occurred_on__lte=filters.date_to)
-    lines = [
-        Line(
-            occurred_on=entry.occurred_on,
-            kind=entry.kind,
-            kind_label=entry.get_kind_display(),
-            summary=entry.summary,
-            source_agency=entry.source_agency,
-            impact=entry.impact_on_child,
-            member_name=entry.member.full_name if entry.member else "",
-            automatic=entry.automatic,
-            recorded_by=(entry.recorded_by.get_full_name() or entry.recorded_by.email) if entry.recorded_by else "",
-        )
-        for entry in entries
-    ]
+    partner_lines = []
     if filters.kind in ("", "automatic", EntryKind.PARTNER_FORM):
-        lines += [
+        partner_lines = [
             line
             for line in partner_forms_about(family, member_id=filters.member)
             if (not filters.date_from or line.occurred_on >= filters.date_from)
             and (not filters.date_to or line.occurred_on <= filters.date_to)
         ]
-    lines.sort(key=lambda line: line.occurred_on, reverse=True)
     record(action=AuditAction.VIEW, actor=user, obj=family, request=request, detail="chronology")
-    return lines
+    return Chronology(entries, partner_lines)
 
 
 def partner_forms_about(family: Family, *, member_id: int | None = None) -> list[Line]:
@@ -314,9 +363,18 @@ def central_record(filters: CentralFilters | None = None, *, today: dt.date | No
     if filters.postcode:
         code = " ".join(filters.postcode.upper().split())
         families = families.filter(Q(postcode__startswith=code) | Exists(people.filter(postcode__startswith=code)))
-    return families.annotate(
-        agency_count=Count("team__organisation", filter=Q(team__left_at__isnull=True), distinct=True)
-    ).order_by("next_review_on", "-updated_at", "pk")
+    # A subquery rather than a join and GROUP BY: PostgreSQL counts the agencies of the page's 50 families
+    # only, after sorting, and the paginator's count leaves it out.
+    agencies = (
+        TeamMember.objects.filter(family=OuterRef("pk"), left_at__isnull=True)
+        .order_by()
+        .values("family")
+        .annotate(count=Count("organisation", distinct=True))
+        .values("count")
+    )
+    return families.annotate(agency_count=Coalesce(Subquery(agencies), 0)).order_by(
+        "next_review_on", "-updated_at", "pk"
+    )
 
 
 def overdue_reviews(*, today: dt.date | None = None) -> QuerySet[Family]:
