@@ -121,7 +121,7 @@ class StatusForm(forms.Form):
             (Status.DECLINED, "Declined (give a reason)"),
             (Status.PASSED_ON, "Pass to another team (choose the team)"),
         ],
-        error_messages={"required": "Choose the new status"},
+        error_messages={"required": "Choose the new status", "invalid_choice": "Choose the new status"},
     )
     reason = forms.CharField(
         label="Reason",
@@ -138,8 +138,15 @@ class StatusForm(forms.Form):
         error_messages={"invalid_choice": "Choose the team to pass this to"},
     )
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, current: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what the item can move to: not where it already is (it can be passed on again, to another team).
+        self.current = current
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in self.fields["status"].choices
+            if value != current or value == Status.PASSED_ON
+        ]
         self.fields["team"].queryset = teams
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
         self.helper = _helper(
@@ -148,6 +155,13 @@ class StatusForm(forms.Form):
             Field.select("team"),
             button="Change status",
         )
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("status") and self.current and self.data.get("status") == self.current:
+            # A page from before someone else changed it, or a second click.
+            self.errors["status"] = self.error_class([f"This item is already {Status(self.current).label.lower()}"])
+        return data
 
 
 class NoteForm(forms.Form):

@@ -179,6 +179,11 @@ class Submission(models.Model):
         return reverse("referrals:item", kwargs={"slug": self.team.slug, "reference": self.reference})
 
     @property
+    def is_open(self) -> bool:
+        """Not finished: the team can still claim it or ask the sender for more."""
+        return self.status in OPEN_STATUSES
+
+    @property
     def is_graded(self) -> bool:
         return bool(self.source_grade and self.intelligence_grade and self.handling_code)
 

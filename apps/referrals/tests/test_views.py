@@ -959,3 +959,32 @@ def test_revoking_a_token_through_the_pages_stops_it_working(client):
     assert "This token has already been revoked." in html(client.get(url))
     client.post(url)
     assert AuditEntry.objects.filter(object_id=str(token.pk), detail="revoked").count() == 1, "revoked once"
+
+
+def test_a_finished_item_offers_neither_claiming_nor_asking_the_sender(client, triage):
+    _, _, submission, _ = triage
+    page = html(client.get(submission.get_item_url()))
+    assert "Claim it" in page and "Ask the sender for more information" in page
+    Submission.objects.filter(pk=submission.pk).update(status=Status.CLOSED)
+    page = html(client.get(submission.get_item_url()))
+    assert "Claim it" not in page and "Ask the sender for more information" not in page
+    assert "Change the status" in page
+    page = html(client.get(action_url("ask", submission)))
+    assert "This item is closed, so the sender cannot be asked for more" in page
+    assert 'name="question"' not in page
+
+
+def test_the_status_page_offers_only_statuses_the_item_can_move_to(client, triage):
+    _, _, submission, _ = triage
+    url = action_url("change_status", submission)
+
+    def offered() -> set[str]:
+        page = html(client.get(url))
+        return set(re.findall(r'name="status"\s+class="govuk-radios__input"\s+id="[^"]+"\s+value="([a-z_]+)"', page))
+
+    Submission.objects.filter(pk=submission.pk).update(status=Status.IN_PROGRESS)
+    assert offered() == {Status.ACTIONED, Status.CLOSED, Status.DECLINED, Status.PASSED_ON}
+    Submission.objects.filter(pk=submission.pk).update(status=Status.CLOSED)
+    assert offered() == {Status.IN_PROGRESS, Status.ACTIONED, Status.DECLINED, Status.PASSED_ON}
+    Submission.objects.filter(pk=submission.pk).update(status=Status.PASSED_ON)
+    assert Status.PASSED_ON in offered(), "it can be passed on again, to another team"

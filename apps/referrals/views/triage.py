@@ -100,10 +100,24 @@ def add_note(request, slug: str, reference: str):
     return _item_page(request, team, submission, note_form=form)
 
 
-def _action(request, slug, reference, *, why, heading, make_form, act, explanation=""):
-    """A triage action on its own page: the form, the service, back to the item."""
+def _action(request, slug, reference, *, why, heading, make_form, act, explanation="", unavailable=None):
+    """A triage action on its own page: the form, the service, back to the item. `unavailable(submission)`
+    says why the action cannot be done to the item as it stands, and then the page offers no form."""
     team = selectors.team_for(request.user, slug)
     submission = selectors.item_for(request.user, team, reference, request=request, why=why)
+    why_not = unavailable(submission) if unavailable else ""
+    if why_not:
+        return render(
+            request,
+            "referrals/triage_action.html",
+            {
+                "team": team,
+                "submission": submission,
+                "form": None,
+                "heading": heading.format(reference=submission.reference),
+                "explanation": why_not,
+            },
+        )
     form = make_form(request.POST if request.method == "POST" else None, submission)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +178,9 @@ def change_status(request, slug: str, reference: str):
         reference,
         why="change status",
         heading="Change the status of {reference}",
-        make_form=lambda data, s: StatusForm(data, teams=selectors.receiving_teams().exclude(pk=s.team_id)),
+        make_form=lambda data, s: StatusForm(
+            data, teams=selectors.receiving_teams().exclude(pk=s.team_id), current=s.status
+        ),
         act=act,
     )
 
@@ -180,6 +196,12 @@ def ask(request, slug: str, reference: str):
         why="ask for information",
         heading="Ask the sender for more information",
         make_form=lambda data, s: AskForm(data),
+        unavailable=lambda s: (
+            ""
+            if s.is_open
+            else f"This item is {s.get_status_display().lower()}, so the sender cannot be asked for more. "
+            "Change its status first if you need to work on it again."
+        ),
         act=lambda s, data: services.ask_for_information(
             submission=s, question=data["question"], by=request.user, request=request
         ),
