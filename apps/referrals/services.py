@@ -243,6 +243,7 @@ def _queue_receipt(submission: Submission, definition: FormDefinition) -> None:
         context={
             "reference": submission.reference,
             "form_title": submission.get_form_type_display(),
+            "form_noun": definition_of(submission.form_type).noun,
             "receiver": definition.receiver,
             "submitted_at": format_datetime(submission.submitted_at),
             "follows": submission.follows.reference if submission.follows_id else "",
@@ -261,6 +262,7 @@ def _queue_team_notice(submission: Submission, team: Team, *, template: str, pas
         context={
             "reference": submission.reference,
             "form_title": submission.get_form_type_display(),
+            "form_noun": definition_of(submission.form_type).noun,
             "urgency": submission.get_urgency_display(),
             "team": team.name,
             "passed_from": passed_from.name if passed_from else "",
@@ -482,6 +484,7 @@ def change_status(
                 context={
                     "reference": submission.reference,
                     "form_title": submission.get_form_type_display(),
+                    "form_noun": definition_of(submission.form_type).noun,
                     "status": submission.get_status_display(),
                     **_where_to_read(submission),
                 },
@@ -535,6 +538,7 @@ def ask_for_information(*, submission: Submission, question: str, by: Any, reque
             context={
                 "reference": submission.reference,
                 "form_title": submission.get_form_type_display(),
+                "form_noun": definition_of(submission.form_type).noun,
                 "team": submission.team.name,
                 "question_id": asked.pk,
                 "answer_link": _absolute(
@@ -578,6 +582,7 @@ def answer_information_request(
                 context={
                     "reference": submission.reference,
                     "form_title": submission.get_form_type_display(),
+                    "form_noun": definition_of(submission.form_type).noun,
                     "link": _absolute(submission.get_item_url()),
                 },
                 purpose="referrals.information_answered",

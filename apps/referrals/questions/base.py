@@ -260,6 +260,7 @@ class FormDefinition:
     slug: str
     prefix: str
     title: str  # the start page's heading: "Report a missing person"
+    noun: str  # what it is in a sentence, after "your" or "the": "report that a missing person has returned"
     receiver: str  # who handles it, in the partner's words
     summary: str  # one sentence for the list of forms
     use_it_for: tuple[str, ...]

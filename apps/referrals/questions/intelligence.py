@@ -57,6 +57,7 @@ COMMUNITY_INTELLIGENCE = FormDefinition(
     slug="community-partner-intelligence",
     prefix="CPI",
     title="Share community partner intelligence with the police",
+    noun="community partner intelligence",
     receiver="North Yorkshire Police Intelligence Unit",
     summary="Tell the police Intelligence Unit something you know about people, places, vehicles or accounts.",
     use_it_for=(

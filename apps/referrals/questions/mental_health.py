@@ -81,6 +81,7 @@ MHA_ASSESSMENT = FormDefinition(
     slug="mental-health-act-assessment",
     prefix="MHA",
     title="Ask for police help with a Mental Health Act assessment",
+    noun="request for help with a Mental Health Act assessment",
     receiver="North Yorkshire Police Force Control Room",
     summary="For approved mental health professionals planning an assessment where police help is needed.",
     use_it_for=(

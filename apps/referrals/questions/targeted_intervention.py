@@ -76,6 +76,7 @@ TARGETED_INTERVENTION = FormDefinition(
     slug="targeted-intervention-support",
     prefix="TIS",
     title="Request Targeted Intervention Service support",
+    noun="request for Targeted Intervention Service support",
     receiver="City of York Council Targeted Intervention Service",
     summary="Ask the council's Targeted Intervention Service to support a family, with the family's agreement.",
     use_it_for=("a family whose needs are more than early help alone can meet, who have agreed to the request",),

@@ -41,6 +41,7 @@ WELFARE_CHECK = FormDefinition(
     slug="welfare-check",
     prefix="WFC",
     title="Ask the police for a welfare check",
+    noun="welfare check request",
     receiver="North Yorkshire Police Force Control Room",
     summary="Ask the police to check on someone you are worried about and cannot check on yourself.",
     use_it_for=("a person you are worried about, when you have tried and cannot check on them yourself",),

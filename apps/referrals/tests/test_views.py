@@ -858,7 +858,7 @@ def test_deleting_a_routing_rule_asks_first_and_then_the_form_cannot_be_sent(cli
     rule = route(FormType.WELFARE_CHECK, force_control_room())
     url = reverse("referrals:delete_routing_rule", args=[rule.pk])
     page = html(client.get(url))
-    assert "Delete the rule that sends welfare check request to the Force Control Room?" in page
+    assert "Delete the rule that sends each welfare check request to the Force Control Room?" in page
     assert "Delete rule" in page
     assert RoutingRule.objects.exists(), "opening the page deletes nothing"
 
