@@ -59,18 +59,65 @@ class DateField(DateInputField):
         return value
 
 
+TIME_OF_DAY = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
+)
+TWENTY_FOUR_HOUR = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})")
+NAMED_TIMES = {
+    "noon": dt.time(12),
+    "midday": dt.time(12),
+    "12 noon": dt.time(12),
+    "12 midday": dt.time(12),
+    "midnight": dt.time(0),
+    "12 midnight": dt.time(0),
+}
+
+
+def parse_time_of_day(typed: str) -> dt.time | None:
+    """A time as people write it, as GOV.UK suggests: 10am, 2:30pm, 10.30am, noon, midday, or the 24-hour
+    clock (14:30, 14.30, 1430). None if it is not a time."""
+    text = " ".join(typed.strip().lower().split())
+    if text in NAMED_TIMES:
+        return NAMED_TIMES[text]
+    match = TIME_OF_DAY.fullmatch(text) or TWENTY_FOUR_HOUR.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    half = (match.groupdict().get("half") or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # "10" alone could be morning or evening
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
 class TimeField(forms.TimeField):
+    """A time of day typed in one box, in any of the ways people write one (see `parse_time_of_day`)."""
+
     def __init__(self, *, label: str, what: str, **kwargs) -> None:
         super().__init__(
             label=label,
-            input_formats=["%H:%M", "%H.%M", "%H%M"],
-            help_text=kwargs.pop("help_text", "Use the 24-hour clock, for example 17:30"),
+            help_text=kwargs.pop("help_text", "For example, 2:30pm or 14:30"),
             error_messages={
                 "required": f"Enter {what}",
-                "invalid": f"Enter {what} as hours and minutes on the 24-hour clock, for example 17:30",
+                "invalid": f"Enter {what} as a time of day, like 2:30pm or 14:30",
             },
             **kwargs,
         )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.time):
+            return value
+        parsed = parse_time_of_day(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 def london_moment(date: Any, time: Any) -> dt.datetime | None:
