@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
@@ -53,7 +55,37 @@ class LastSeenForm(StepForm):
         seen = london_moment(data.get("date"), data.get("time"))
         if seen is not None and seen > timezone.now():
             self.add_error("time", "The time the person was last seen must be in the past")
+        if data.get("date") and not self.has_error("date"):
+            refusal = before_birth(data["date"], self.other_steps.get("person") or {})
+            if refusal:
+                self.add_error("date", refusal)
         return data
+
+
+def before_birth(seen: dt.date, person: dict) -> str:
+    """Why a last sighting on this date cannot be, given the person's date of birth or age, or ""."""
+    try:
+        born = dt.date.fromisoformat(person.get("date_of_birth") or "")
+    except (TypeError, ValueError):
+        born = None
+    if born is not None:
+        if seen < born:
+            return f"The date the person was last seen must be on or after their date of birth, {format_date(born)}"
+        return ""
+    age = person.get("age")
+    if isinstance(age, int) and not isinstance(age, bool):
+        today = timezone.localdate()
+        # Someone who is `age` now was born after this date (a day after their (age + 1)th birthday's eve).
+        try:
+            earliest = today.replace(year=today.year - age - 1) + dt.timedelta(days=1)
+        except ValueError:  # 29 February
+            earliest = today.replace(year=today.year - age - 1, day=28) + dt.timedelta(days=1)
+        if seen < earliest:
+            return (
+                f"The date the person was last seen must be after they were born: they are {age}, "
+                f"so they were born after {format_date(earliest - dt.timedelta(days=1))}"
+            )
+    return ""
 
 
 class CircumstancesForm(StepForm):

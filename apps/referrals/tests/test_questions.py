@@ -1,13 +1,17 @@
-"""The partner forms' questions: times as people write them."""
+"""The partner forms' questions: times as people write them, and a last sighting that cannot have happened."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from freezegun import freeze_time
 
+from apps.referrals.models import FormType, Submission
 from apps.referrals.questions.base import parse_time_of_day
-from apps.referrals.tests.test_views import begin, html, signed_in, step_url
+from apps.referrals.samples import sample_answers
+from apps.referrals.tests.test_views import begin, html, signed_in, step_url, typed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +68,67 @@ def test_a_time_step_says_how_to_write_a_time_and_takes_2_30pm(client):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.answers["last-seen"]["time"] == "14:30"
+
+
+# --- A last sighting before the person was born -------------------------------------------------------
+
+
+def last_seen_on(day: dt.date) -> dict:
+    return {
+        "date_0": str(day.day),
+        "date_1": str(day.month),
+        "date_2": str(day.year),
+        "time": "16:30",
+        "place": "Outside the school",
+        "action": "continue",
+    }
+
+
+@freeze_time("2026-06-15 10:00:00")
+def test_a_last_sighting_before_the_date_of_birth_is_refused_on_the_date(client):
+    signed_in(client)
+    draft = begin(client, "missing-person")
+    response = client.post(step_url(draft, "person"), typed(FormType.MISSING_PERSON, "person"))
+    assert response.status_code == 302
+    response = client.post(step_url(draft, "last-seen"), last_seen_on(dt.date(1901, 6, 1)))
+    page = html(response)
+    message = "The date the person was last seen must be on or after their date of birth, 27 March 2011"
+    assert message in page
+    assert f'<a href="#id_date_0">{message}</a>' in page
+    draft.refresh_from_db()
+    assert "last-seen" not in draft.answers
+    response = client.post(step_url(draft, "last-seen"), last_seen_on(dt.date(2026, 6, 14)))
+    assert response.status_code == 302
+
+
+@freeze_time("2026-06-15 10:00:00")
+def test_a_last_sighting_before_a_12_year_old_can_have_been_born_is_refused(client):
+    signed_in(client)
+    draft = begin(client, "missing-person")
+    person = typed(FormType.MISSING_PERSON, "person", date_of_birth_0="", date_of_birth_1="", date_of_birth_2="")
+    response = client.post(step_url(draft, "person"), {**person, "age": "12"})
+    assert response.status_code == 302
+    page = html(client.post(step_url(draft, "last-seen"), last_seen_on(dt.date(1901, 6, 1))))
+    assert (
+        "The date the person was last seen must be after they were born: they are 12, "
+        "so they were born after 15 June 2013"
+    ) in page
+    assert client.post(step_url(draft, "last-seen"), last_seen_on(dt.date(2013, 6, 16))).status_code == 302
+
+
+def test_the_api_refuses_a_last_sighting_before_the_date_of_birth_too(client, partner):
+    answers = sample_answers(FormType.MISSING_PERSON)
+    answers["last-seen"]["date"] = "1901-06-01"
+    response = client.post(
+        "/api/v1/submissions/",
+        data=json.dumps({"form_type": "missing_person", "answers": answers, "declaration": True}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {partner['secret']}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "answers.last-seen.date": [
+            "The date the person was last seen must be on or after their date of birth, 27 March 2011"
+        ]
+    }
+    assert Submission.objects.count() == 0
