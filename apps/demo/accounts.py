@@ -65,6 +65,22 @@ ACCOUNTS = [
         job_title="Designated safeguarding lead",
     ),
     DemoAccount(
+        "health.visitor@example.org",
+        "Hana",
+        "Webb",
+        "York and Scarborough Teaching Hospitals NHS Foundation Trust",
+        "Practitioner (health visitor; in the team around early help families, leads one)",
+        job_title="Health visitor",
+    ),
+    DemoAccount(
+        "colleague@example.org",
+        "Chris",
+        "Lowe",
+        "Clifton Green Primary School",
+        "Practitioner at the lead's school, in no family's team (refused the early help records)",
+        job_title="Class teacher",
+    ),
+    DemoAccount(
         "trainer@example.org",
         "Tom",
         "Hughes",

@@ -10,4 +10,5 @@ LOADERS = [
     "apps.training.demo.load",
     "apps.referrals.demo.load",
     "apps.linkage.demo.load",
+    "apps.earlyhelp.demo.load",  # after linkage: its demo family's match needs the trained model
 ]
