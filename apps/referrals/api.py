@@ -37,6 +37,7 @@ from . import services
 from .api_answers import BodyRefused, api_questions, body_schema, kind_of
 from .models import ApiToken, FormType, InformationRequest, Status, Submission, Urgency
 from .questions import DEFINITIONS
+from .questions.base import too_long
 from .references import BadReference, parse_reference
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class AnswerIn(serializers.Serializer):
             "required": "Enter your answer",
             "null": "Enter your answer",
             "invalid": "Send the answer as text",
-            "max_length": f"Your answer must be {ANSWER_LONGEST} characters or fewer",
+            "max_length": too_long("Your answer", ANSWER_LONGEST),
         },
     )
 

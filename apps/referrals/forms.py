@@ -13,6 +13,7 @@ from apps.accounts.models import Organisation, Team
 
 from .models import FormType, HandlingCode, IntelligenceGrade, SourceGrade, Status, Urgency
 from .questions import DEFINITIONS
+from .questions.base import LongTextField, too_long
 from .questions.common import ReferenceField
 from .selectors import QueueFilters
 
@@ -39,16 +40,18 @@ class DeclarationForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
+    answer = LongTextField(
         label="Your answer",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter your answer"},
+        error_messages={"required": "Enter your answer", "max_length": too_long("Your answer", 5000)},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("answer", label_size=Size.MEDIUM), button="Send your answer")
+        self.helper = _helper(
+            Field.textarea("answer", label_size=Size.MEDIUM, max_characters=5000), button="Send your answer"
+        )
 
 
 ASSIGNED = [("", "Anyone"), ("me", "Assigned to me"), ("unassigned", "Not assigned")]
@@ -123,12 +126,13 @@ class StatusForm(forms.Form):
         ],
         error_messages={"required": "Choose the new status", "invalid_choice": "Choose the new status"},
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Reason",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you decline. The sender sees the reason for a decline.",
+        error_messages={"max_length": too_long("The reason", 2000)},
     )
     team = forms.ModelChoiceField(
         label="Team to pass it to",
@@ -151,7 +155,7 @@ class StatusForm(forms.Form):
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
         self.helper = _helper(
             Field.radios("status", legend_size=Size.MEDIUM),
-            Field.textarea("reason"),
+            Field.textarea("reason", max_characters=2000),
             Field.select("team"),
             button="Change status",
         )
@@ -165,32 +169,34 @@ class StatusForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label="Add an internal note",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only your team sees internal notes. The sender never does.",
-        error_messages={"required": "Enter the note"},
+        error_messages={"required": "Enter the note", "max_length": too_long("The note", 5000)},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("text", label_size=Size.SMALL), button="Add note")
+        self.helper = _helper(Field.textarea("text", label_size=Size.SMALL, max_characters=5000), button="Add note")
 
 
 class AskForm(forms.Form):
-    question = forms.CharField(
+    question = LongTextField(
         label="What do you need to know?",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="We email the sender a link to answer in the hub, or, if their system sent it through the API, "
         "how to answer through the API. The email does not include your question.",
-        error_messages={"required": "Enter what you need to know"},
+        error_messages={"required": "Enter what you need to know", "max_length": too_long("Your question", 5000)},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("question", label_size=Size.MEDIUM), button="Ask the sender")
+        self.helper = _helper(
+            Field.textarea("question", label_size=Size.MEDIUM, max_characters=5000), button="Ask the sender"
+        )
 
 
 class GradeForm(forms.Form):
@@ -212,12 +218,13 @@ class GradeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the handling code"},
     )
-    conditions = forms.CharField(
+    conditions = LongTextField(
         label="Conditions for sharing",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for handling code 2",
+        error_messages={"max_length": too_long("The conditions for sharing", 2000)},
     )
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +233,7 @@ class GradeForm(forms.Form):
             Field.radios("source", legend_size=Size.MEDIUM, small=True),
             Field.radios("intelligence", legend_size=Size.MEDIUM, small=True),
             Field.radios("handling", legend_size=Size.MEDIUM, small=True),
-            Field.textarea("conditions"),
+            Field.textarea("conditions", max_characters=2000),
             button="Save grading",
         )
 

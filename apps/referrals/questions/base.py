@@ -137,17 +137,44 @@ def london_moment(date: Any, time: Any) -> dt.datetime | None:
     return dt.datetime.combine(date, time, tzinfo=LONDON)
 
 
-def text(label: str, required_message: str = "", *, max_length: int = 200, **kwargs) -> forms.CharField:
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
+class LongTextField(forms.CharField):
+    """Text over several lines, shown with the GOV.UK character count: it warns as people type and the server
+    says no. A maxlength attribute would make the browser cut pasted text short without a word."""
+
+    widget = forms.Textarea
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        # crispy-forms-gds adds the count's message to aria-describedby, and reads it first (a KeyError without
+        # a hint); it replaces this empty value with the message's id.
+        attrs.setdefault("aria-describedby", "")
+        return attrs
+
+
+def too_long(what: str, max_length: int) -> str:
+    """GOV.UK's message for text over the limit: "Description must be 5,000 characters or fewer"."""
+    return f"{what[0].upper()}{what[1:]} must be {max_length:,} characters or fewer"
+
+
+def text(label: str, required_message: str = "", *, what: str = "", max_length: int = 200, **kwargs) -> forms.CharField:
+    """A text question. `what` names the answer in messages ("Description"), when the label is a question or
+    an instruction; otherwise the label says it."""
+    messages = {"max_length": too_long(what or label.replace(" (optional)", ""), max_length)}
     if required_message:
         messages["required"] = required_message
-    return forms.CharField(
+    field_class = LongTextField if isinstance(kwargs.get("widget"), forms.Textarea) else forms.CharField
+    return field_class(
         label=label, max_length=max_length, required=bool(required_message), error_messages=messages, **kwargs
     )
 
 
-def long_text(label: str, required_message: str = "", *, max_length: int = 5000, **kwargs) -> forms.CharField:
-    return text(label, required_message, max_length=max_length, widget=forms.Textarea(attrs={"rows": 5}), **kwargs)
+def long_text(
+    label: str, required_message: str = "", *, what: str = "", max_length: int = 5000, **kwargs
+) -> forms.CharField:
+    return text(
+        label, required_message, what=what, max_length=max_length, widget=forms.Textarea(attrs={"rows": 5}), **kwargs
+    )
 
 
 def choice(label: str, choices, required_message: str, **kwargs) -> forms.ChoiceField:
@@ -196,7 +223,7 @@ class StepForm(forms.Form):
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL))
             elif isinstance(widget, forms.Textarea):
-                items.append(Field.textarea(name, label_size=Size.SMALL))
+                items.append(Field.textarea(name, label_size=Size.SMALL, max_characters=bound.max_length))
             elif isinstance(bound, forms.FileField | forms.BooleanField | DateInputField):
                 items.append(Field(name))
             else:

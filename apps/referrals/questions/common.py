@@ -7,14 +7,16 @@ from django.core.exceptions import ValidationError
 
 from ..references import BadReference, parse_reference
 from ..uploads import UploadRefused, check_attachment, check_photo
-from .base import DateField, StepForm, text
+from .base import DateField, StepForm, text, too_long
 
 
 class PersonForm(StepForm):
     """Who the form is about: a name, and a date of birth or an age."""
 
     full_name = text("Full name", "Enter the person's full name")
-    other_names = text("Other names they use (optional)", help_text="For example, a nickname or a previous surname")
+    other_names = text(
+        "Other names they use (optional)", what="Other names", help_text="For example, a nickname or a previous surname"
+    )
     date_of_birth = DateField(
         label="Date of birth (optional)",
         what="the date of birth",
@@ -57,7 +59,10 @@ class ReferenceField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         super().__init__(
             max_length=30,
-            error_messages={"required": "Enter the reference number"},
+            error_messages={
+                "required": "Enter the reference number",
+                "max_length": too_long("The reference number", 30),
+            },
             help_text="It is on the receipt, for example MPR-2026-000123-H",
             **kwargs,
         )

@@ -30,12 +30,12 @@ class SubjectsForm(StepForm):
 
 
 class InformationForm(StepForm):
-    information = long_text("What do you know?", "Enter what you know")
+    information = long_text("What do you know?", "Enter what you know", what="What you know")
 
 
 class SourceForm(StepForm):
     how_known = choice("How do you know this?", HOW_KNOWN, "Select how you know this")
-    details = long_text("Tell us more about how you know (optional)", max_length=2000)
+    details = long_text("Tell us more about how you know (optional)", what="How you know", max_length=2000)
 
 
 class WhenForm(StepForm):

@@ -24,7 +24,9 @@ WARRANT = [
 
 
 class AmhpForm(StepForm):
-    name = text("Name of the approved mental health professional (AMHP)", "Enter the AMHP's name")
+    name = text(
+        "Name of the approved mental health professional (AMHP)", "Enter the AMHP's name", what="The AMHP's name"
+    )
     phone = text("AMHP's phone number", "Enter the AMHP's phone number", max_length=30)
     local_authority = text("Local authority", "Enter the AMHP's local authority")
 
@@ -41,7 +43,7 @@ class PlannedForm(StepForm):
 
 class RisksForm(StepForm):
     risks = choices("Which of these risks are there?", RISKS, help_text="Select all that apply.")
-    details = long_text("Tell us more about the risks (optional)")
+    details = long_text("Tell us more about the risks (optional)", what="The details of the risks")
 
     def clean(self):
         data = super().clean()
@@ -56,6 +58,7 @@ class WarrantForm(StepForm):
     )
     warrant_details = text(
         "Court and time of the warrant (if held or sought)",
+        what="The court and time of the warrant",
         max_length=500,
         help_text="For example, York Magistrates' Court, granted 10am today",
     )

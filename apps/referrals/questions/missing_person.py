@@ -40,15 +40,23 @@ class DescriptionForm(StepForm):
     description = long_text(
         "Describe the person",
         "Describe the person",
+        what="Description",
         help_text="Height, build, hair, skin tone, and anything distinctive such as glasses, scars or tattoos",
     )
-    clothing = long_text("What were they wearing when last seen?", "Describe what they were wearing")
+    clothing = long_text(
+        "What were they wearing when last seen?", "Describe what they were wearing", what="What they were wearing"
+    )
 
 
 class LastSeenForm(StepForm):
     date = DateField(label="Date last seen", what="the date the person was last seen", when="not_future")
     time = TimeField(label="Time last seen", what="the time the person was last seen")
-    place = text("Where were they last seen?", "Enter where the person was last seen", max_length=500)
+    place = text(
+        "Where were they last seen?",
+        "Enter where the person was last seen",
+        what="Where they were last seen",
+        max_length=500,
+    )
 
     def clean(self):
         data = super().clean()
@@ -92,6 +100,7 @@ class CircumstancesForm(StepForm):
     circumstances = long_text(
         "What happened before they went missing?",
         "Describe what happened before the person went missing",
+        what="What happened before they went missing",
         help_text="Include anything they said, who they may be with, and places they may go",
     )
 
@@ -100,7 +109,7 @@ class RisksForm(StepForm):
     risk_factors = choices(
         "Which of these apply?", RISK_FACTORS, help_text="Select all that apply. Leave them all empty if none do."
     )
-    details = long_text("Tell us more about the risks (optional)")
+    details = long_text("Tell us more about the risks (optional)", what="The details of the risks")
 
     def clean(self):
         data = super().clean()
@@ -110,9 +119,16 @@ class RisksForm(StepForm):
 
 
 class CarerForm(StepForm):
-    name = text("Name of the parent or carer", "Enter the name of the parent or carer")
+    name = text(
+        "Name of the parent or carer", "Enter the name of the parent or carer", what="The parent or carer's name"
+    )
     relationship = text("Their relationship to the person", "Enter their relationship to the person")
-    phone = text("Their phone number", "Enter the parent or carer's phone number", max_length=30)
+    phone = text(
+        "Their phone number",
+        "Enter the parent or carer's phone number",
+        what="The parent or carer's phone number",
+        max_length=30,
+    )
     address = text("Their address (optional)", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -129,9 +145,13 @@ class ReporterForm(StepForm):
 class ReturnForm(StepForm):
     date = DateField(label="Date they returned", what="the date the person returned", when="not_future")
     time = TimeField(label="Time they returned", what="the time the person returned")
-    where_found = text("Where were they found, or where did they return to?", "Enter where the person was found")
-    with_whom = text("Who were they with? (optional)", max_length=500)
-    concerns = long_text("Any injuries or concerns? (optional)")
+    where_found = text(
+        "Where were they found, or where did they return to?",
+        "Enter where the person was found",
+        what="Where they were found",
+    )
+    with_whom = text("Who were they with? (optional)", what="Who they were with", max_length=500)
+    concerns = long_text("Any injuries or concerns? (optional)", what="Injuries or concerns")
     interview = choice(
         "Has a return home interview been offered?",
         [("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet")],
@@ -182,7 +202,7 @@ class ReturnForm(StepForm):
 
 
 class FurtherInformationForm(StepForm):
-    information = long_text("What do you want to tell us?", "Enter the new information")
+    information = long_text("What do you want to tell us?", "Enter the new information", what="The new information")
     more_urgent = choice(
         "Does this make the search more urgent?",
         YES_NO,

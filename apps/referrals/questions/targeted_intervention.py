@@ -21,10 +21,15 @@ NEEDS = [
 
 
 class FamilyForm(StepForm):
-    child_name = text("Full name of the child or young person", "Enter the child's full name")
+    child_name = text(
+        "Full name of the child or young person", "Enter the child's full name", what="The child's full name"
+    )
     date_of_birth = DateField(label="Their date of birth", what="the child's date of birth", when="not_future")
     household = long_text(
-        "Who else lives in the household? (optional)", max_length=2000, help_text="Names, ages and relationships"
+        "Who else lives in the household? (optional)",
+        what="Who else lives in the household",
+        max_length=2000,
+        help_text="Names, ages and relationships",
     )
 
 
@@ -34,7 +39,12 @@ class ConsentForm(StepForm):
         [("yes", "Yes"), ("no", "No")],
         "Select whether the family has agreed to this request",
     )
-    given_by = text("Who gave consent?", "Enter who gave consent", help_text="For example, the child's mother")
+    given_by = text(
+        "Who gave consent?",
+        "Enter who gave consent",
+        what="Who gave consent",
+        help_text="For example, the child's mother",
+    )
     given_on = DateField(label="Date consent was given", what="the date consent was given", when="not_future")
 
     def clean(self):
@@ -55,13 +65,14 @@ class NeedsForm(StepForm):
         required_message="Select at least one thing the family needs help with",
         help_text="Select all that apply.",
     )
-    details = long_text("Tell us about the family's needs", "Describe the family's needs")
+    details = long_text("Tell us about the family's needs", "Describe the family's needs", what="The family's needs")
 
 
 class EarlyHelpForm(StepForm):
     tried = long_text(
         "What early help has been tried?",
         "Tell us what early help has been tried",
+        what="What early help has been tried",
         help_text="Who has worked with the family, what they did and what changed",
     )
     assessment = choice(

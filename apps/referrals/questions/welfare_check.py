@@ -8,7 +8,7 @@ from .common import AddressForm, PersonForm
 
 
 class ConcernForm(StepForm):
-    concern = long_text("What is your concern?", "Describe your concern about the person")
+    concern = long_text("What is your concern?", "Describe your concern about the person", what="Your concern")
     last_contact = DateField(
         label="When did you last have contact with them? (optional)",
         what="the date you last had contact",
@@ -21,6 +21,7 @@ class WhyNotYouForm(StepForm):
     reason = long_text(
         "Why can you not check on them yourself?",
         "Tell us why you cannot check on the person yourself",
+        what="Why you cannot check on them yourself",
         help_text="For example, you have tried to visit and phone, or it is not safe for you to visit",
     )
 

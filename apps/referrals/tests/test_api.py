@@ -196,7 +196,7 @@ def test_a_partner_system_reads_the_teams_question_and_answers_it(client, partne
         ({}, "Enter your answer"),
         ({"answer": "   "}, "Enter your answer"),
         ({"answer": None}, "Enter your answer"),
-        ({"answer": "x" * 5001}, "Your answer must be 5000 characters or fewer"),
+        ({"answer": "x" * 5001}, "Your answer must be 5,000 characters or fewer"),
     ]:
         refused = answer(client, partner["secret"], submission.reference, question.pk, body)
         assert refused.status_code == 400

@@ -244,3 +244,26 @@ def test_the_force_control_room_claims_an_item_adds_a_note_and_changes_its_statu
     submission.refresh_from_db()
     assert submission.status == Status.ACTIONED and submission.assigned_to == member
     assert InternalNote.objects.get().written_by == member
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pasting_a_long_description_keeps_it_all_and_the_character_count_says_how_much_is_too_much(
+    page, live_server, client
+):
+    use_session_of(page, client, live_server, UserFactory())
+    start(page, FormType.MISSING_PERSON)
+    answer(page, definition_of(FormType.MISSING_PERSON).steps[0], sample_answers(FormType.MISSING_PERSON)["person"])
+    continue_to(page, "What they look like")
+    pasted = "Tall, " * 834  # 5,004 characters
+    description = page.get_by_label("Describe the person", exact=True)
+    description.fill(pasted)
+    assert description.input_value() == pasted, "the browser kept every character"
+    page.get_by_text("You have 4 characters too many").first.wait_for()
+    assert_accessible(page)
+    page.get_by_label("What were they wearing when last seen?", exact=True).fill("A black coat")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.get_by_role("link", name="Description must be 5,000 characters or fewer").count() == 1
+    assert page.get_by_label("Describe the person", exact=True).input_value().strip() == pasted.strip()
+    assert_accessible(page)

@@ -1,9 +1,11 @@
-"""The partner forms' questions: times as people write them, and a last sighting that cannot have happened."""
+"""The partner forms' questions: long answers with a character count, times as people write them, and a last
+sighting that cannot have happened."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from freezegun import freeze_time
@@ -14,6 +16,61 @@ from apps.referrals.samples import sample_answers
 from apps.referrals.tests.test_views import begin, html, signed_in, step_url, typed
 
 pytestmark = pytest.mark.django_db
+
+
+# --- Long answers ----------------------------------------------------------------------------------
+
+
+def test_a_long_answer_has_a_character_count_and_no_maxlength_that_would_cut_pasted_text(client):
+    signed_in(client)
+    draft = begin(client, "missing-person")
+    page = html(client.get(step_url(draft, "description")))
+    textarea = re.search(r'<textarea[^>]*name="description"[^>]*>', page).group(0)
+    assert "maxlength" not in textarea
+    assert "govuk-js-character-count" in textarea
+    assert 'data-module="govuk-character-count"' in page and 'data-maxlength="5000"' in page
+    assert 'id="id_description-info"' in page
+    # The page loads GOV.UK Frontend, which starts the character count.
+    assert "hub/init.mjs" in page
+
+
+def test_a_long_answer_over_the_limit_is_refused_with_a_message_written_for_people(client):
+    signed_in(client)
+    draft = begin(client, "missing-person")
+    pasted = "Tall, " * 1000
+    response = client.post(
+        step_url(draft, "description"),
+        typed(FormType.MISSING_PERSON, "description", description=pasted),
+    )
+    page = html(response)
+    assert response.status_code == 200
+    assert "Description must be 5,000 characters or fewer" in page
+    assert "Describe the person must be" not in page
+    assert pasted.strip() in page, "what was typed is kept to be cut down"
+
+
+def test_every_question_names_its_answer_in_the_limit_message():
+    from django import forms
+
+    from apps.referrals.questions import DEFINITIONS
+
+    for definition in DEFINITIONS.values():
+        for step in definition.steps:
+            for name, field in step.form.base_fields.items():
+                if isinstance(field, forms.CharField) and field.max_length:
+                    message = field.error_messages.get("max_length", "")
+                    assert "?" not in message and "(optional)" not in message, (definition.slug, name, message)
+                    assert re.search(r"must be [0-9,]+ characters or fewer$", message), (name, message)
+                if isinstance(field.widget, forms.Textarea):
+                    assert "maxlength" not in field.widget.attrs, (definition.slug, name)
+
+
+def test_answering_the_teams_question_has_a_character_count_too():
+    from apps.referrals.forms import AnswerForm
+
+    form = AnswerForm(data={"answer": "x" * 5001})
+    assert "maxlength" not in form.fields["answer"].widget.attrs
+    assert form.errors["answer"] == ["Your answer must be 5,000 characters or fewer"]
 
 
 # --- Times ------------------------------------------------------------------------------------------
