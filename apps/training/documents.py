@@ -40,35 +40,41 @@ def _hours(value) -> str:
 
 
 def certificate_pdf(certificate: Certificate, *, base_url: str | None = None) -> bytes:
-    booking = certificate.booking
-    session = booking.session
-    course = session.course
+    """A session attended, or an e-learning knowledge check passed."""
+    course = certificate.course
+    if certificate.booking_id:
+        kind, did = "Certificate of attendance", "attended"
+        when = format_range(certificate.booking.session.starts_at, certificate.booking.session.ends_at)
+    else:
+        kind, did = "Certificate of completion", "completed the e-learning"
+        when = f"Passed the knowledge check on {format_date(certificate.completion.completed_at)}"
     check = (base_url or settings.HUB_BASE_URL) + reverse("training:check_certificate") + f"?code={certificate.code}"
-    pdf = _document(f"Certificate of attendance: {course.title}")
+    pdf = _document(f"{kind}: {course.title}")
     pdf.set_draw_color(29, 112, 184)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 190, 277)
     pdf.set_y(40)
     pdf.set_font("Helvetica", "B", 26)
-    pdf.multi_cell(0, 12, "Certificate of attendance", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 12, kind, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(12)
     pdf.set_font("Helvetica", "", 14)
     pdf.multi_cell(0, 8, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 22)
-    name = booking.person.get_full_name() or booking.person.email
+    person = certificate.person
+    name = person.get_full_name() or person.email
     pdf.multi_cell(0, 11, plain(name), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 14)
-    pdf.multi_cell(0, 8, "attended", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, did, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 18)
     pdf.multi_cell(0, 10, plain(course.title), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 13)
     for line in (
-        format_range(session.starts_at, session.ends_at),
-        _hours(session.hours),
+        when,
+        _hours(certificate.hours),
         f"Run by {course.provider}",
     ):
         pdf.multi_cell(0, 8, plain(line), align="C", new_x="LMARGIN", new_y="NEXT")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+import secrets
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
@@ -602,16 +605,33 @@ class OutsideTrainingForm(GovukMessages, forms.Form):
 
 
 class KnowledgeCheckForm(GovukMessages, forms.Form):
+    """The questions of an e-learning item, each with its answers in an order of the attempt's own.
+
+    The right answer was written first, so the answers are shuffled: by the attempt's random token, so
+    they stay put while one attempt is corrected and change for the next attempt."""
+
+    attempt = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    ATTEMPT = re.compile(r"^[0-9a-f]{16,32}$")
+
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
+        posted = self.data.get("attempt", "") if self.is_bound else ""
+        self.attempt_token = posted if self.ATTEMPT.match(posted) else self.new_attempt()
+        self.initial["attempt"] = self.attempt_token
+        if self.is_bound and posted != self.attempt_token:
+            self.data = self.data.copy()
+            self.data["attempt"] = self.attempt_token
         self.questions = list(item.questions.prefetch_related("answers"))
-        layout = []
+        layout = [Field("attempt")]
         for question in self.questions:
             name = f"question_{question.pk}"
+            answers = list(question.answers.all())
+            random.Random(f"{self.attempt_token}:{question.pk}").shuffle(answers)  # noqa: S311 (an order, not a secret)
             self.fields[name] = forms.TypedChoiceField(
                 label=f"{question.number}. {question.text}",
                 coerce=int,
-                choices=[(answer.pk, answer.text) for answer in question.answers.all()],
+                choices=[(answer.pk, answer.text) for answer in answers],
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": f"Answer question {question.number}",
@@ -623,6 +643,10 @@ class KnowledgeCheckForm(GovukMessages, forms.Form):
 
     def answers(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions}
+
+    @staticmethod
+    def new_attempt() -> str:
+        return secrets.token_hex(8)
 
 
 class ELearningItemForm(GovukMessages, forms.Form):

@@ -345,15 +345,26 @@ class BookingRequest(models.Model):
 
 
 class Certificate(models.Model):
-    """Proof of attendance. The code is all a public check reveals: course, date and hours, never the person."""
+    """Proof of attending a session (a booking) or of passing an e-learning knowledge check (a completion).
+    The code is all a public check reveals: course, date and hours, never the person."""
 
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="certificate")
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="certificate", null=True, blank=True)
+    completion = models.OneToOneField(
+        "ELearningCompletion", on_delete=models.CASCADE, related_name="certificate", null=True, blank=True
+    )
     code = models.CharField(max_length=20, unique=True)
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False, completion__isnull=True)
+                | Q(booking__isnull=True, completion__isnull=False),
+                name="certificate_of_a_booking_or_a_completion",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -364,6 +375,18 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def course(self) -> Course:
+        return self.booking.session.course if self.booking_id else self.completion.item.course
+
+    @property
+    def person(self):
+        return self.booking.person if self.booking_id else self.completion.person
+
+    @property
+    def hours(self) -> Decimal:
+        return self.booking.session.hours if self.booking_id else self.completion.item.hours
 
     @staticmethod
     def new_code() -> str:

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import AccountStatus, Role, Team, User
@@ -270,6 +271,7 @@ class LearningItem:
     hours: Decimal
     certificate_booking: Booking | None = None
     outside: OutsideTraining | None = None
+    certificate_url: str = ""
 
 
 @dataclass
@@ -302,9 +304,13 @@ def learning_record_of(person: User) -> LearningRecord:
                 date=to_london(session.starts_at).date(),
                 hours=session.hours,
                 certificate_booking=booking if getattr(booking, "certificate", None) else None,
+                certificate_url=reverse("training:certificate", args=[booking.pk])
+                if getattr(booking, "certificate", None) and booking.certificate.is_valid
+                else "",
             )
         )
-    for completion in ELearningCompletion.objects.filter(person=person).select_related("item__course"):
+    for completion in ELearningCompletion.objects.filter(person=person).select_related("item__course", "certificate"):
+        certificate = getattr(completion, "certificate", None)
         items.append(
             LearningItem(
                 kind="E-learning completed",
@@ -312,6 +318,9 @@ def learning_record_of(person: User) -> LearningRecord:
                 provider=completion.item.course.provider,
                 date=to_london(completion.completed_at).date(),
                 hours=completion.item.hours,
+                certificate_url=reverse("training:elearning_certificate", args=[completion.item.course.slug])
+                if certificate and certificate.is_valid
+                else "",
             )
         )
     for outside in OutsideTraining.objects.filter(person=person):
@@ -359,6 +368,11 @@ class CourseFigures:
     evaluations: int
 
     upcoming: int = 0
+    completions: int = 0
+
+    @property
+    def is_elearning(self) -> bool:
+        return self.course.delivery == Delivery.ELEARNING
 
     @property
     def booked_elsewhere(self) -> bool:
@@ -405,6 +419,9 @@ def course_figures(now: dt.datetime | None = None) -> list[CourseFigures]:
         )
     )
     booked = {row["session__course"]: row for row in bookings}
+    completions = dict(
+        ELearningCompletion.objects.values("item__course").annotate(n=Count("pk")).values_list("item__course", "n")
+    )
     requests = defaultdict(int)
     for row in BookingRequest.objects.filter(status=RequestStatus.REQUESTED).values("course").annotate(n=Count("pk")):
         requests[row["course"]] = row["n"]
@@ -424,6 +441,7 @@ def course_figures(now: dt.datetime | None = None) -> list[CourseFigures]:
                 rating=round(b["rating"], 1) if b.get("rating") is not None else None,
                 evaluations=b.get("evaluations", 0),
                 upcoming=upcoming.get(course.pk, 0),
+                completions=completions.get(course.pk, 0),
             )
         )
     return figures

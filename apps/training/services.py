@@ -890,21 +890,29 @@ def record_outside_training(
 
 
 @dataclass(frozen=True)
+class WrongAnswer:
+    question: Question
+    chosen: Answer | None
+
+
+@dataclass(frozen=True)
 class CheckResult:
     score: int
     passed: bool
     pass_mark: int
     completion: ELearningCompletion | None
+    wrong: list[WrongAnswer]
 
 
 def submit_knowledge_check(*, item: ELearningItem, person: User, answers: dict[int, int], by: User) -> CheckResult:
-    """Mark the answers (question id -> answer id). A pass records completion once."""
+    """Mark the answers (question id -> answer id). A pass records completion, with its certificate, once."""
     questions = list(item.questions.prefetch_related("answers"))
-    correct = sum(
-        1
-        for question in questions
-        if any(a.pk == answers.get(question.pk) and a.is_correct for a in question.answers.all())
-    )
+    wrong = []
+    for question in questions:
+        chosen = next((a for a in question.answers.all() if a.pk == answers.get(question.pk)), None)
+        if chosen is None or not chosen.is_correct:
+            wrong.append(WrongAnswer(question=question, chosen=chosen))
+    correct = len(questions) - len(wrong)
     score = round(100 * correct / len(questions)) if questions else 100
     passed = score >= item.pass_mark
     completion = None
@@ -915,7 +923,9 @@ def submit_knowledge_check(*, item: ELearningItem, person: User, answers: dict[i
             )
             if created:
                 record(action=AuditAction.CREATE, actor=by, obj=item, detail=f"passed the knowledge check ({score}%)")
-    return CheckResult(score=score, passed=passed, pass_mark=item.pass_mark, completion=completion)
+                certificate = Certificate.objects.create(completion=completion, code=_unused_code())
+                record(action=AuditAction.CREATE, obj=certificate, actor_label="system", detail="issued on passing")
+    return CheckResult(score=score, passed=passed, pass_mark=item.pass_mark, completion=completion, wrong=wrong)
 
 
 # --- Writing e-learning (the business unit) ----------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("courses/<slug:slug>/e-learning/", views.elearning, name="elearning"),
     path("courses/<slug:slug>/e-learning/video/", views.elearning_video, name="elearning_video"),
     path("courses/<slug:slug>/e-learning/captions.vtt", views.elearning_captions, name="elearning_captions"),
+    path("courses/<slug:slug>/e-learning/certificate.pdf", views.elearning_certificate, name="elearning_certificate"),
     path("sessions/<int:pk>/", views.session, name="session"),
     path("sessions/<int:pk>/book/", views.book, name="book"),
     path("sessions/<int:pk>/waiting-list/", views.join_waiting_list, name="join_waiting_list"),

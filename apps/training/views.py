@@ -390,7 +390,11 @@ def check_certificate(request):
     code = (request.GET.get("code") or "").strip().upper()
     found = None
     if code:
-        found = Certificate.objects.select_related("booking__session__course").filter(code=code).first()
+        found = (
+            Certificate.objects.select_related("booking__session__course", "completion__item__course")
+            .filter(code=code)
+            .first()
+        )
     return render(
         request, "training/check_certificate.html", {"code": code, "certificate": found, "checked": bool(code)}
     )
@@ -537,6 +541,7 @@ def elearning(request, slug: str):
                 item=item, person=request.user, answers=form.answers(), by=request.user
             )
             completed = result.completion or completed
+            form = forms.KnowledgeCheckForm(item=item)  # the next attempt: empty, its answers in a new order
     return render(
         request,
         "training/elearning.html",
@@ -549,6 +554,21 @@ def elearning(request, slug: str):
             "can_take": can(request.user, "training.take_elearning"),
         },
     )
+
+
+@login_required
+@require_safe
+def elearning_certificate(request, slug: str):
+    """The certificate of the person's own pass of the course's knowledge check."""
+    issued = get_object_or_404(
+        Certificate.objects.select_related("completion__item__course", "completion__person"),
+        completion__item__course__slug=slug,
+        completion__person=request.user,
+        revoked_at__isnull=True,
+    )
+    response = HttpResponse(documents.certificate_pdf(issued, base_url=_base(request)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{issued.code}.pdf"'
+    return response
 
 
 VIDEO_CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from apps.core.tests.table import FORBIDDEN, LOGIN, OK, REDIRECT, Row
+from apps.core.tests.table import FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row
 
 SIGNED_OUT = {"anonymous": LOGIN, "pending": LOGIN, "suspended": LOGIN}
 ANY_MEMBER = {**SIGNED_OUT, "*": OK}
@@ -55,6 +55,18 @@ def elearning_with_video(users):
     item.video_file.save("video.mp4", ContentFile(MP4), save=False)
     item.captions_file.save("captions.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"), save=False)
     item.save()
+    return {"slug": item.course.slug}
+
+
+def elearning_passed(users):
+    """An item whose knowledge check the practitioner has passed (so has a certificate for)."""
+    from apps.training import services
+    from apps.training.tests.factories import ELearningItemFactory
+
+    item = ELearningItemFactory()
+    right = {question.pk: question.answers.get(is_correct=True).pk for question in item.questions.all()}
+    person = users["practitioner"]
+    services.submit_knowledge_check(item=item, person=person, answers=right, by=person)
     return {"slug": item.course.slug}
 
 
@@ -199,6 +211,12 @@ ROWS = [
     Row("training:elearning", expect={"*": OK}, setup=elearning_with_video),
     Row("training:elearning_video", expect=ANY_MEMBER, setup=elearning_with_video, browse=False),
     Row("training:elearning_captions", expect=ANY_MEMBER, setup=elearning_with_video, browse=False),
+    Row(
+        "training:elearning_certificate",
+        expect={**SIGNED_OUT, "practitioner": OK, "*": NOT_FOUND},
+        setup=elearning_passed,
+        browse=False,
+    ),
     Row("training:session", expect={"*": OK}, setup=session),
     Row("training:book", expect=ANY_MEMBER, setup=session),
     Row("training:book", method="post", expect={**SIGNED_OUT, "*": REDIRECT}, setup=session),

@@ -183,3 +183,26 @@ def test_after_apply_filters_the_focus_is_on_the_results(page, live_server):
     assert page.evaluate("document.activeElement.id") == "results"
     assert page.get_by_text("Fire safety at home").count() == 0
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_knowledge_check_names_the_wrong_answers_and_a_pass_gives_a_certificate(page, live_server, client):
+    from apps.training.tests.factories import ELearningItemFactory
+
+    item = ELearningItemFactory(course__title="Neglect toolkit", pass_mark=100)
+    person = UserFactory()
+    use_session_of(page, client, live_server, person)
+    page.goto(item.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("group", name="1. Question 1?").get_by_label("Right").check()
+    page.get_by_role("group", name="2. Question 2?").get_by_label("Wrong").check()
+    page.get_by_role("button", name="Check my answers").click()
+    page.get_by_text("This answer was wrong:").wait_for()
+    assert page.get_by_text("Question 2, Question 2?: you answered “Wrong”").is_visible()
+    assert_accessible(page)
+    for number in (1, 2):
+        page.get_by_role("group", name=f"{number}. Question {number}?").get_by_label("Right").check()
+    page.get_by_role("button", name="Check my answers").click()
+    page.get_by_role("link", name="Download your certificate (PDF)").wait_for()
+    assert_accessible(page)

@@ -496,6 +496,7 @@ def test_the_manage_page_shows_fill_and_no_show_rates_of_sessions_held(client):
         "1",
         "75% (3 of 4)",
         "33% (1 of 3)",
+        "Not e-learning",
         "None yet",
     ]
     assert figures_row(page, elsewhere.course.title)[:4] == ["Prevent awareness", "1", "0", "Booked elsewhere"]
