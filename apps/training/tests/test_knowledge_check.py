@@ -147,3 +147,20 @@ def test_the_manage_dashboard_counts_completions(client):
     page = client.get(reverse("training:manage")).content.decode()
     row = re.search(r"Neglect toolkit</a>.*?</tr>", page, re.S).group(0)
     assert "2 people" in row
+
+
+def test_people_who_passed_before_certificates_for_e_learning_get_theirs():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("apps.training.migrations.0004_certificates_for_past_e_learning")
+    item = item_with_four_choices()
+    earlier = ELearningCompletion.objects.create(item=item, person=UserFactory(), score=100)
+    migration.issue(django_apps, None)
+    certificate = Certificate.objects.get(completion=earlier)
+    assert certificate.issued_at == earlier.completed_at and re.fullmatch(
+        r"[A-Z2-9]{4}(-[A-Z2-9]{4}){2}", certificate.code
+    )
+    migration.issue(django_apps, None)  # run twice, still one each
+    assert Certificate.objects.filter(completion=earlier).count() == 1
