@@ -112,7 +112,11 @@ def production_server(env: dict[str, str], *, workers: int = 2, port: int = 8765
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)  # gunicorn gives its workers 30 s to finish
+        except subprocess.TimeoutExpired:
+            process.kill()  # its workers exit when they see their master gone
+            process.wait(timeout=10)
 
 
 @contextmanager

@@ -15,5 +15,5 @@ wsgi_app = "hub.wsgi"
 def post_worker_init(worker) -> None:
     from apps.core.warmup import warm_up
 
-    took = warm_up()
+    took = warm_up(heartbeat=worker.notify)
     logging.getLogger("gunicorn.error").info("worker %s warmed up in %s ms", worker.pid, took)

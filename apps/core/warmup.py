@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
@@ -77,9 +78,11 @@ def connect_databases() -> None:
             cursor.execute("SELECT 1")
 
 
-def warm_up() -> dict[str, float]:
+def warm_up(heartbeat: Callable[[], None] | None = None) -> dict[str, float]:
     """Do a new process's first-request work now. A step that fails is logged and skipped: a worker
-    that cannot reach the database yet must still start, and will show the hub's 503 page until it can."""
+    that cannot reach the database yet must still start, and will show the hub's 503 page until it can.
+    `heartbeat` is called before each step (gunicorn's `worker.notify`), so that on a busy machine the
+    master does not take a worker that is still warming up for a stuck one and kill it."""
     took: dict[str, float] = {}
     for name, step in (
         ("imports", import_modules),
@@ -87,6 +90,8 @@ def warm_up() -> dict[str, float]:
         ("templates", compile_templates),
         ("database", connect_databases),
     ):
+        if heartbeat is not None:
+            heartbeat()
         began = time.perf_counter()
         try:
             step()

@@ -30,6 +30,17 @@ def test_warming_up_compiles_templates_and_connects_without_writing_anything():
 def test_gunicorn_warms_each_worker_before_it_takes_requests():
     config = runpy.run_path(str(settings.BASE_DIR / "hub" / "gunicorn.conf.py"))
     assert config["wsgi_app"] == "hub.wsgi"
+    worker = mock.Mock(pid=1)
     with mock.patch("apps.core.warmup.warm_up", return_value={}) as warm_up:
-        config["post_worker_init"](mock.Mock(pid=1))
-    warm_up.assert_called_once_with()
+        config["post_worker_init"](worker)
+    warm_up.assert_called_once_with(heartbeat=worker.notify)
+
+
+def test_a_worker_warming_up_on_a_busy_machine_tells_the_master_it_is_alive_between_steps():
+    from apps.core import warmup
+
+    beats = []
+    steps = ("import_modules", "resolve_urls", "compile_templates", "connect_databases")
+    with mock.patch.multiple(warmup, **dict.fromkeys(steps, mock.DEFAULT)):
+        warmup.warm_up(heartbeat=lambda: beats.append(1))
+    assert len(beats) == 4
