@@ -171,6 +171,7 @@ class SmtpSink:
     """aiosmtpd on a loopback port; it can be stopped and started again on the same port."""
 
     port: int
+    delay: float = 0.0  # seconds each message takes before the sink answers 250 (a slow mail server)
     messages: list[Received] = field(default_factory=list)
     controller: object | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -182,7 +183,11 @@ class SmtpSink:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                import asyncio
                 from email import message_from_bytes, policy
+
+                if sink.delay:
+                    await asyncio.sleep(sink.delay)  # accepted (kept) only once the sink answers
 
                 message = message_from_bytes(envelope.content, policy=policy.default)
                 subject = " ".join(str(message.get("Subject", "")).split())
@@ -583,8 +588,8 @@ def markdown(payload: dict) -> str:
             f"Load average at the start {payload['load_average_at_start']}, at the end"
             f" {payload['load_average_at_end']}. Another test run may have been using the same cores.",
             "",
-            f"Aims: {SUBMISSIONS} of {SUBMISSIONS} accepted every time, every receipt delivered exactly once;"
-            " p95 under 500 ms.",
+            f"Aims: {SUBMISSIONS} of {SUBMISSIONS} accepted every time, every receipt delivered exactly once; one"
+            " submission under 8 ms on the server and none over 100 ms one at a time; 200 at once with p95 under 1 s.",
             "",
         ]
     )
