@@ -394,33 +394,43 @@ class KnownElsewhere:
 
 
 def known_to_other_agencies(*, limit: int = 100) -> list[KnownElsewhere]:
-    """People on early help records whom linkage has grouped with records other agencies hold."""
+    """People on early help records whom linkage has grouped with records that another agency holds: an
+    extract, a partner form or another early help record, from any agency but the family's lead's own."""
     from apps.linkage.models import PersonRecord
 
     from .linkage_source import SOURCE_KEY, member_id_of
 
     ours = PersonRecord.objects.filter(source=SOURCE_KEY)
-    others = PersonRecord.objects.filter(person_id=OuterRef("person_id")).exclude(source=SOURCE_KEY)
-    linked = list(ours.filter(Exists(others)).values_list("person_id", "source_reference")[: limit * 2])
+    others = PersonRecord.objects.filter(person_id=OuterRef("person_id")).exclude(pk=OuterRef("pk"))
+    linked = list(ours.filter(Exists(others)).values_list("pk", "person_id", "source_reference")[: limit * 3])
     if not linked:
         return []
-    held: dict[int, set[str]] = {}
-    for person_id, source, agency, org_name in PersonRecord.objects.filter(
-        person_id__in=[person for person, _ in linked]
-    ).values_list("person_id", "source", "agency", "organisation__name"):
-        if source != SOURCE_KEY:
-            held.setdefault(person_id, set()).add(org_name or agency or source)
     members = {
         member.pk: member
         for member in FamilyMember.objects.filter(
-            pk__in=[member_id_of(reference) for _, reference in linked]
+            pk__in=[member_id_of(reference) for _, _, reference in linked]
         ).select_related("family__lead_organisation")
     }
+    group: dict[int, list[tuple]] = {}
+    for row in PersonRecord.objects.filter(person_id__in={person for _, person, _ in linked}).values_list(
+        "pk", "person_id", "source", "source_reference", "agency", "organisation__name"
+    ):
+        group.setdefault(row[1], []).append(row)
     found = []
-    for person_id, reference in linked:
+    for record_id, person_id, reference in linked:
         member = members.get(member_id_of(reference))
-        if member is not None:
-            found.append(KnownElsewhere(member.family, member, sorted(held.get(person_id, ()))))
+        if member is None:
+            continue
+        own_agency = member.family.lead_organisation.name
+        held = set()
+        for pk, _, source, other_reference, agency, org_name in group.get(person_id, ()):
+            if pk == record_id or (source == SOURCE_KEY and other_reference.startswith(f"{member.family.reference}:")):
+                continue
+            holder = org_name or agency or source
+            if holder != own_agency:  # the family's own agency sending a form about them is no other agency
+                held.add(holder)
+        if held:
+            found.append(KnownElsewhere(member.family, member, sorted(held)))
     return found[:limit]
 
 

@@ -570,3 +570,39 @@ def test_every_change_keeps_the_audit_chain_whole():
     family = open_family()
     services.step_up(family=family, to_service=Service.CSC, reason="Risk of significant harm", by=family.lead)
     assert verify_chain()[1] is None
+
+
+def test_families_known_to_other_agencies_leave_out_the_lead_s_own_agency_and_the_family_itself():
+    from apps.linkage.models import CandidatePair, LinkageModelVersion, PersonRecord
+    from apps.linkage.services import regroup_people
+
+    school = OrganisationFactory(name="Fictional Primary School")
+    ours = open_family(UserFactory(organisation=school))
+    theirs = open_family(UserFactory(organisation=OrganisationFactory(name="Fictional Health Trust")))
+    same_school = open_family(UserFactory(organisation=school))
+    version = LinkageModelVersion.objects.create(version=1, model_json={}, record_count=0)
+
+    def link(a, b):
+        low, high = sorted((a.pk, b.pk))
+        CandidatePair.objects.create(
+            record_a_id=low,
+            record_b_id=high,
+            match_probability=0.99,
+            match_weight=9,
+            model_version=version,
+            status=CandidatePair.Status.LINKED,
+            decided_at=timezone.now(),
+        )
+
+    record = {
+        family.pk: PersonRecord.objects.get(source_reference=family.members.get().linkage_reference)
+        for family in (ours, theirs, same_school)
+    }
+    link(record[ours.pk], record[same_school.pk])
+    regroup_people()
+    assert selectors.known_to_other_agencies() == []  # two records of one agency are not two agencies
+    link(record[ours.pk], record[theirs.pk])
+    regroup_people()
+    found = {row.family.pk: row.held_by for row in selectors.known_to_other_agencies()}
+    assert found[ours.pk] == ["Fictional Health Trust"]
+    assert found[theirs.pk] == ["Fictional Primary School"]
