@@ -255,7 +255,7 @@ class SubmissionsView(PartnerApiView):
             .order_by("-submitted_at", "-pk")
         )
         asked_for = request.query_params.get("page", "1")
-        if not re.fullmatch(r"[0-9]{1,9}", asked_for) or int(asked_for) < 1:
+        if not re.fullmatch(r"[1-9][0-9]{0,17}", asked_for):
             return Response({"errors": {"page": ["Send the page as a whole number, 1 or more"]}}, status=400)
         number = int(asked_for)
         try:

@@ -119,7 +119,7 @@ def test_a_body_that_is_not_json_gets_415(client, partner, data, content_type):
 
 @pytest.mark.django_db
 def test_a_page_that_is_not_a_number_is_refused(client, partner):
-    for page in ("abc", "0", "-1", " 2", "٢"):
+    for page in ("abc", "0", "-1", " 2", "٢", "02", "2.0"):
         response = client.get(SUBMISSIONS, {"page": page}, headers=auth(partner))
         assert response.status_code == 400, page
         assert response.json() == {"errors": {"page": ["Send the page as a whole number, 1 or more"]}}
