@@ -27,12 +27,14 @@ class AuditEntry(models.Model):
     """One thing someone did. Rows are never updated or deleted: database triggers refuse it.
 
     `entry_hash` is SHA-256 over the entry's content and the previous entry's hash,
-    so changing or removing any row breaks the chain from that row on.
+    so changing or removing any row breaks the chain from that row on. On PostgreSQL an entry is
+    written with `sequence` and the hashes empty and joins the chain just after it commits: filling
+    them in, once, is the only change the triggers allow.
     Actor and organisation are kept as ids and labels (not foreign keys) so that the
     trail outlives the rows it speaks of; labels never hold a child's details.
     """
 
-    sequence = models.PositiveBigIntegerField(unique=True)
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_label = models.CharField(max_length=254, blank=True)
@@ -47,7 +49,7 @@ class AuditEntry(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    entry_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     HASHED_FIELDS = (
         "sequence",

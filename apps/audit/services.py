@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from apps.core.middleware import current_request_id
@@ -42,7 +43,10 @@ def record(
     request: Any = None,
     actor_label: str = "",
 ) -> AuditEntry:
-    """Append one entry. Runs inside the caller's transaction, so the entry commits with the change."""
+    """Append one entry. Runs inside the caller's transaction, so the entry commits with the change.
+
+    On PostgreSQL the entry is written without the chain's lock, its sequence and hashes empty, and joins
+    the chain after it commits (`chain_pending`); on SQLite, whose writers queue anyway, it joins at once."""
     if request is not None and actor is None:
         actor = getattr(request, "user", None)
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -51,29 +55,94 @@ def record(
         object_type, object_id, label = describe(obj)
         object_label = object_label or label
     organisation = getattr(actor, "organisation", None) if actor is not None else None
+    entry = AuditEntry(
+        occurred_at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=(actor.email if actor is not None else actor_label)[:254],
+        organisation_id=organisation.pk if organisation is not None else None,
+        organisation_label=organisation.name if organisation is not None else "",
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        object_label=object_label[:200],
+        reason=reason,
+        detail=detail,
+        request_id=getattr(request, "request_id", None) or _current_request_id(),
+        ip_address=client_ip(request),
+    )
+    if chains_after_commit():
+        entry.save(force_insert=True)
+        transaction.on_commit(chain_pending, robust=True)  # a failure leaves the entry to the sweep
+        return entry
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        entry = AuditEntry(
-            sequence=head.sequence + 1,
-            occurred_at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=(actor.email if actor is not None else actor_label)[:254],
-            organisation_id=organisation.pk if organisation is not None else None,
-            organisation_label=organisation.name if organisation is not None else "",
-            action=str(action),
-            object_type=object_type,
-            object_id=str(object_id)[:64],
-            object_label=object_label[:200],
-            reason=reason,
-            detail=detail,
-            request_id=getattr(request, "request_id", None) or _current_request_id(),
-            ip_address=client_ip(request),
-            previous_hash=head.entry_hash,
-        )
-        entry.entry_hash = entry.compute_hash()
+        _link(entry, head)
         entry.save(force_insert=True)
-        AuditChainHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
+        AuditChainHead.objects.filter(id=1).update(sequence=head.sequence, entry_hash=head.entry_hash)
     return entry
+
+
+def chains_after_commit() -> bool:
+    return connection.vendor == "postgresql" and settings.AUDIT_CHAIN_AFTER_COMMIT
+
+
+def _link(entry: AuditEntry, head: AuditChainHead) -> None:
+    """Make `entry` the next link after `head`, and move `head` (in memory) onto it."""
+    entry.sequence = head.sequence + 1
+    entry.previous_hash = head.entry_hash
+    entry.entry_hash = entry.compute_hash()
+    head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock held by whoever is chaining.
+CHAIN_LOCK = 0x61756469  # "audi"
+
+
+def chain_pending(*, wait: bool = False, batch_size: int = 500) -> int:
+    """Join entries written without the chain's lock to the chain, oldest id first; returns how many.
+
+    Runs after each commit that wrote an entry, and from the periodic sweep. It never waits unless told to:
+    if another process holds the chaining lock, that process (or the sweep) chains these entries too. The
+    only change the database lets anyone make to an entry is this one: filling in the sequence and hashes
+    of an entry that has none yet."""
+    if not chains_after_commit():
+        return 0
+    chained = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            else:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CHAIN_LOCK])
+                if not cursor.fetchone()[0]:
+                    return 0
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        while True:
+            # Entries committed while this runs are seen by the next read, so few are left to the sweep.
+            pending = list(AuditEntry.objects.filter(entry_hash__isnull=True).order_by("id")[:batch_size])
+            if not pending:
+                break
+            for entry in pending:
+                _link(entry, head)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE audit_auditentry AS e SET sequence = v.sequence, previous_hash = v.previous_hash,"
+                    " entry_hash = v.entry_hash"
+                    " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[])"
+                    " AS v (id, sequence, previous_hash, entry_hash) WHERE e.id = v.id AND e.entry_hash IS NULL",
+                    [
+                        [e.pk for e in pending],
+                        [e.sequence for e in pending],
+                        [e.previous_hash for e in pending],
+                        [e.entry_hash for e in pending],
+                    ],
+                )
+                if cursor.rowcount != len(pending):  # nothing else chains under this lock: never expected
+                    raise RuntimeError("audit entries changed while they were being chained")
+            chained += len(pending)
+        if chained:
+            AuditChainHead.objects.filter(id=1).update(sequence=head.sequence, entry_hash=head.entry_hash)
+    return chained
 
 
 def _current_request_id() -> str:
@@ -93,7 +162,8 @@ class ChainBreak:
 
 
 def verify_chain(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Walk the whole chain in order. Returns (entries checked, first break or None)."""
+    """Chain what is pending, then walk the whole chain in order. Returns (entries checked, first break or None)."""
+    chain_pending(wait=True)
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0

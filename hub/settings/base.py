@@ -357,8 +357,13 @@ def require(name: str, value: object) -> None:
         raise ImproperlyConfigured(f"The {name} environment variable must be set.")
 
 
+# The audit trail: on PostgreSQL an entry joins the hash chain just after it commits, so page views never
+# queue for the chain's head (SQLite chains as it writes).
+AUDIT_CHAIN_AFTER_COMMIT = env_bool("AUDIT_CHAIN_AFTER_COMMIT", True)
+
 # Periodic jobs: `manage.py run_scheduler` enqueues each task on the queue at its interval (seconds).
 HUB_PERIODIC_TASKS = [
+    ("apps.audit.tasks.chain_pending_entries", 60),
     ("apps.notifications.tasks.deliver_due_outbox_messages", 30),
     ("apps.pages.tasks.publish_scheduled_pages", 60),
     ("apps.training.tasks.send_training_reminders", 300),

@@ -14,6 +14,9 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUB_EMAIL_TRANSPORT = env("HUB_EMAIL_TRANSPORT", "smtp")
 EMAIL_PORT = int(env("EMAIL_PORT", "2525"))
+# Entries chain as they are written, so tests may order them by sequence inside their transaction;
+# apps/audit tests chaining after commit.
+AUDIT_CHAIN_AFTER_COMMIT = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

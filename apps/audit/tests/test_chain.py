@@ -143,3 +143,88 @@ def test_fifty_writers_at_once_leave_one_unbroken_chain(shared_database):
     total = writers * per_writer
     assert sorted(AuditEntry.objects.values_list("sequence", flat=True)) == list(range(1, total + 1))
     assert verify_chain() == (total, None)
+
+
+# --- PostgreSQL: entries join the chain after they commit ----------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite chains each entry as it is written"
+)
+
+
+@pytest.fixture
+def chain_after_commit(settings):
+    settings.AUDIT_CHAIN_AFTER_COMMIT = True
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_an_entry_is_written_without_the_chains_lock_and_joins_the_chain_in_the_order_written(chain_after_commit):
+    from apps.audit.services import chain_pending
+
+    written = write_entries(3)
+    assert [entry.sequence for entry in written] == [None, None, None]
+    assert not AuditEntry.objects.filter(entry_hash__isnull=False).exists()
+
+    assert chain_pending() == 3
+    chained = list(AuditEntry.objects.order_by("id"))
+    assert [entry.sequence for entry in chained] == [1, 2, 3]
+    assert chained[0].previous_hash == GENESIS_HASH
+    assert chained[1].previous_hash == chained[0].entry_hash
+    assert all(entry.entry_hash == entry.compute_hash() for entry in chained)
+    assert chain_pending() == 0
+    write_entries(1)
+    assert verify_chain() == (4, None)  # verify chains what is pending first
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_database_allows_an_entry_to_join_the_chain_once_and_nothing_else(chain_after_commit):
+    from apps.audit.services import chain_pending
+
+    entry = write_entries(1)[0]
+    changes = [
+        # Joining the chain while changing what the entry says.
+        "UPDATE audit_auditentry SET sequence = 1, previous_hash = 'x', entry_hash = 'y', detail = 'changed'",
+        # Changing what it says while it waits to join.
+        "UPDATE audit_auditentry SET actor_label = 'mallory'",
+        # Half joining.
+        "UPDATE audit_auditentry SET entry_hash = 'y'",
+    ]
+    for statement in changes:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement + " WHERE id = %s", [entry.pk])
+    assert chain_pending() == 1
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET sequence = 7, entry_hash = 'z' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    assert verify_chain() == (1, None)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_left_while_another_process_chains_is_chained_by_the_sweep(
+    chain_after_commit, shared_database, settings
+):
+    from apps.audit.services import CHAIN_LOCK
+    from apps.audit.tasks import chain_pending_entries
+
+    holder = connections.create_connection("default")
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [CHAIN_LOCK])  # someone else is chaining
+        record(action=AuditAction.VIEW, object_type="test.thing", object_id="1")  # commits; does not wait
+        assert AuditEntry.objects.get().sequence is None
+    finally:
+        holder.close()
+    chain_pending_entries.call()
+    assert AuditEntry.objects.get().sequence == 1
+    assert ("apps.audit.tasks.chain_pending_entries", 60) in settings.HUB_PERIODIC_TASKS
+    assert verify_chain() == (1, None)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_fifty_writers_at_once_chaining_after_commit_leave_one_unbroken_chain(chain_after_commit, shared_database):
+    test_fifty_writers_at_once_leave_one_unbroken_chain(shared_database)
