@@ -55,9 +55,7 @@ def _question_schema(field: forms.Field) -> dict[str, Any]:
     kind = kind_of(field)
     schema: dict[str, Any] = {"description": str(field.label)}
     if kind == "date":
-        schema.update(
-            type="string", pattern=DATE_PATTERN if field.required else "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
-        )
+        schema.update(type="string", pattern=DATE_PATTERN if field.required else "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")
         schema["description"] += " (YYYY-MM-DD)"
     elif kind == "time":
         schema.update(type="string", minLength=1 if field.required else 0, maxLength=20)
