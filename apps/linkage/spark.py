@@ -68,11 +68,10 @@ def predict(
     link_type = "dedupe_only" if len(tables) == 1 else "link_only"
     db_api = SparkAPI(spark_session=spark)
     run = uuid.uuid4().hex[:8]  # Spark's catalogue outlives one run, so each run's tables get their own names
+    clean = [standardised(table, source_dataset=name) for table, name in zip(tables, names, strict=True)]
     inputs = [
-        db_api.register(
-            standardised(table, source_dataset=name), dataset_display_name=name, table_name=f"hub_{name}_{run}"
-        )
-        for table, name in zip(tables, names, strict=True)
+        db_api.register(table, dataset_display_name=name, table_name=f"hub_{name}_{run}")
+        for table, name in zip(clean, names, strict=True)
     ]
     settings = linkage_model.settings_for_dialect(model, "spark", link_type=link_type)
     linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings, log_level=logging.WARNING)
@@ -86,4 +85,27 @@ def predict(
         if link_type == "link_only" and row.source_dataset_l != "left":
             left, right = right, left
         pairs.append((left, right, row.match_probability))
-    return pairs
+    return _apply_household_rule(pairs, clean)
+
+
+def _apply_household_rule(pairs: list[tuple[str, str, float]], clean: list[pa.Table]) -> list[tuple[str, str, float]]:
+    """The household rule (twins and siblings at most to review), as `pipeline.run` applies it on DuckDB."""
+    import pyarrow.compute as pc
+
+    above = [pair for pair in pairs if pair[2] > linkage_model.HOUSEHOLD_RULE_PROBABILITY]
+    if not above:
+        return pairs
+    sides = [clean[0], clean[-1]]  # deduplicating: both sides from the one table; linking: left and right
+    needed = [{pair[0] for pair in above}, {pair[1] for pair in above}]
+    records = [
+        {row["record_id"]: row for row in table.filter(pc.is_in(table["record_id"], pa.array(list(ids)))).to_pylist()}
+        for table, ids in zip(sides, needed, strict=True)
+    ]
+    result = []
+    for left, right, probability in pairs:
+        if probability > linkage_model.HOUSEHOLD_RULE_PROBABILITY and linkage_model.household_conflict(
+            records[0][left], records[1][right]
+        ):
+            probability = linkage_model.HOUSEHOLD_RULE_PROBABILITY
+        result.append((left, right, probability))
+    return result
