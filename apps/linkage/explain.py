@@ -4,6 +4,7 @@ fields side by side with their differences."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from apps.core.dates import format_date
@@ -52,10 +53,25 @@ class Bar:
         return self.y + 15
 
 
+# Splink's own label for a level where a field is missing is SQL ("sex is NULL"); models trained before
+# the hub named those levels itself still carry it, so it is put in words here too.
+_RAW_NULL = re.compile(r"^\(?\s*\w+(_l|_r)?\s+is\s+null\b", re.IGNORECASE)
+
+
+def plain_level(description: str, level: str) -> str:
+    """The level as people read it: never SQL."""
+    if _RAW_NULL.match(level or "") or (level or "").strip().lower() in {"null", "is null"}:
+        return f"{description} not recorded on one of the records"
+    return level
+
+
 def waterfall(explanation: dict) -> dict:
     """Bars for the prior, each comparison and the total, on one scale of match weight (bits)."""
     steps = [("Before comparing anything", "How likely any two records are to match", explanation["prior_weight"])]
-    steps += [(step["description"], step["level"], step["weight"]) for step in explanation["steps"]]
+    steps += [
+        (step["description"], plain_level(step["description"], step["level"]), step["weight"])
+        for step in explanation["steps"]
+    ]
     running = 0.0
     spans = []
     for label, level, weight in steps:

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.core.csv_export import csv_dict_writer
+from apps.core.identifiers import pupil_number_is_valid
 
 from .standardise import InvalidValue, normalise_nhs_number, normalise_postcode, parse_uk_date
 
@@ -76,7 +77,6 @@ REQUIRED_FIELDS = ("first_name", "surname", "date_of_birth")
 # Nobody the partnership works with was born before this; an earlier year is a typing slip (1388, 0019).
 EARLIEST_BIRTH_YEAR = 1900
 
-_UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 _SEX = {
     "": "",
     "m": "m",
@@ -256,8 +256,11 @@ def check_row(values: dict[str, str]) -> tuple[dict, list[str]]:
         problems.append(f"Sex “{clean['sex']}” is not one of female, male or not known.")
     if clean["pupil_number"]:
         upn = clean["pupil_number"].upper().replace(" ", "")
-        if not _UPN.match(upn):
-            problems.append(f"Unique pupil number “{clean['pupil_number']}” is not a letter followed by 12 characters.")
+        if not pupil_number_is_valid(upn):
+            problems.append(
+                f"Unique pupil number “{clean['pupil_number']}” is not valid: it must be a check letter, 11 digits"
+                " and a digit or letter, and the check letter must agree with the rest."
+            )
         clean["pupil_number"] = upn
     for key, limit in (
         ("first_name", 100),

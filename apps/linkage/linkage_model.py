@@ -58,6 +58,7 @@ BLOCKING_KEYS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("first_name", "first_name"), ("house_number", "house_number"), ("surname:1", "surname:1")),
     (("house_number", "house_number"), ("postcode_sector", "postcode_sector"), ("birth_year", "birth_year")),
     (("nhs_number", "nhs_number"),),
+    (("pupil_number", "pupil_number"),),
 )
 
 
@@ -76,6 +77,7 @@ BLOCKING_RULES = tuple(rule_sql(rule) for rule in BLOCKING_KEYS)
 DETERMINISTIC_RULES = (
     "l.first_name = r.first_name and l.surname = r.surname and l.date_of_birth = r.date_of_birth",
     "l.nhs_number = r.nhs_number",
+    "l.pupil_number = r.pupil_number",
 )
 
 # EM needs pairs that are neither all matches nor all non-matches; each rule trains the
@@ -260,7 +262,7 @@ def _first_name() -> cl.CustomComparison:
         output_column_name="first_name",
         comparison_description="First name",
         comparison_levels=[
-            cll.NullLevel("first_name"),
+            cll.NullLevel("first_name").configure(label_for_charts="No first name on one of the records"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True).configure(
                 label_for_charts="Same first name"
             ),
@@ -292,7 +294,7 @@ def _surname() -> cl.CustomComparison:
         output_column_name="surname",
         comparison_description="Surname",
         comparison_levels=[
-            cll.NullLevel("surname"),
+            cll.NullLevel("surname").configure(label_for_charts="No surname on one of the records"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True).configure(label_for_charts="Same surname"),
             cll.JaroWinklerLevel("surname", 0.92).configure(label_for_charts="Surname spelt nearly the same"),
             cll.ArrayIntersectLevel("surname_parts", 1).configure(
@@ -310,7 +312,7 @@ def _date_of_birth() -> cl.CustomComparison:
         output_column_name="date_of_birth",
         comparison_description="Date of birth",
         comparison_levels=[
-            cll.NullLevel("date_of_birth"),
+            cll.NullLevel("date_of_birth").configure(label_for_charts="No date of birth on one of the records"),
             cll.ExactMatchLevel("date_of_birth").configure(label_for_charts="Same date of birth"),
             cll.CustomLevel("date_of_birth_l = date_of_birth_swapped_r", label_for_charts="Day and month swapped"),
             cll.DamerauLevenshteinLevel("date_of_birth", 1).configure(label_for_charts="One digit different"),
@@ -325,7 +327,7 @@ def _sex() -> cl.CustomComparison:
         output_column_name="sex",
         comparison_description="Sex",
         comparison_levels=[
-            cll.NullLevel("sex"),
+            cll.NullLevel("sex").configure(label_for_charts="Sex not recorded on one of the records"),
             cll.ExactMatchLevel("sex").configure(label_for_charts="Same sex"),
             cll.ElseLevel().configure(label_for_charts="Different sex"),
         ],
@@ -340,7 +342,7 @@ def _home() -> cl.CustomComparison:
         comparison_description="Address and postcode",
         comparison_levels=[
             cll.And(cll.Or(cll.NullLevel("address"), cll.NullLevel("postcode")), cll.NullLevel("postcode")).configure(
-                is_null_level=True, label_for_charts="No postcode to compare"
+                is_null_level=True, label_for_charts="No postcode on one of the records"
             ),
             cll.And(
                 cll.ExactMatchLevel("postcode"),
@@ -375,10 +377,26 @@ def _nhs_number() -> cl.CustomComparison:
         output_column_name="nhs_number",
         comparison_description="NHS number",
         comparison_levels=[
-            cll.NullLevel("nhs_number"),
+            cll.NullLevel("nhs_number").configure(label_for_charts="No NHS number on one of the records"),
             cll.ExactMatchLevel("nhs_number").configure(label_for_charts="Same NHS number"),
             cll.DamerauLevenshteinLevel("nhs_number", 1).configure(label_for_charts="NHS number one digit different"),
             cll.ElseLevel().configure(label_for_charts="Different NHS numbers"),
+        ],
+    )
+
+
+def _pupil_number() -> cl.CustomComparison:
+    """The unique pupil number, kept only when its check letter agrees (see `standardise.py`)."""
+    return cl.CustomComparison(
+        output_column_name="pupil_number",
+        comparison_description="Unique pupil number",
+        comparison_levels=[
+            cll.NullLevel("pupil_number").configure(label_for_charts="No pupil number on one of the records"),
+            cll.ExactMatchLevel("pupil_number").configure(label_for_charts="Same pupil number"),
+            cll.DamerauLevenshteinLevel("pupil_number", 1).configure(
+                label_for_charts="Pupil number one character different"
+            ),
+            cll.ElseLevel().configure(label_for_charts="Different pupil numbers"),
         ],
     )
 
@@ -390,6 +408,7 @@ DESCRIPTIONS = {
     "sex": "Sex",
     "home": "Address and postcode",
     "nhs_number": "NHS number",
+    "pupil_number": "Unique pupil number",
     "possible_twins": "Possible twins",
     "same_family": "Same family",
 }
@@ -401,6 +420,7 @@ COMPARISONS = {
     "sex": _sex,
     "home": _home,
     "nhs_number": _nhs_number,
+    "pupil_number": _pupil_number,
     "possible_twins": _possible_twins,
     "same_family": _same_family,
 }

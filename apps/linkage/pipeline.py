@@ -41,7 +41,7 @@ from .standardise import standardise_table
 logger = logging.getLogger(__name__)
 
 FILE_COLUMNS = ("record_id", "first_name", "surname", "date_of_birth", "sex", "address", "postcode")
-OPTIONAL_FILE_COLUMNS = ("middle_names", "nhs_number")
+OPTIONAL_FILE_COLUMNS = ("middle_names", "nhs_number", "pupil_number")
 
 # Above this many records the model is trained on a uniform sample of them (see `run`).
 TRAINING_RECORDS = 200_000

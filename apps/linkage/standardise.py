@@ -20,7 +20,9 @@ What it does:
   ("YO1") and sector ("YO1 7") kept for partial agreement. Anything that is not a UK
   postcode is kept as cleaned text;
 - addresses: lower case, punctuation removed, common abbreviations spelt out
-  (Rd -> road), with the house number and the words of the address kept apart.
+  (Rd -> road), with the house number and the words of the address kept apart;
+- unique pupil numbers: capitals without spaces, kept only when the check letter agrees
+  (`core.identifiers.pupil_number_is_valid`, called from the SQL as a DuckDB function).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from datetime import date
 from functools import cache
 
 import duckdb
+
+from apps.core.identifiers import clean_pupil_number, pupil_number_is_valid
 
 # The columns a record may bring; only record_id is required of a source.
 INPUT_COLUMNS = (
@@ -43,6 +47,7 @@ INPUT_COLUMNS = (
     "address",
     "postcode",
     "nhs_number",
+    "pupil_number",
 )
 
 ADDRESS_ABBREVIATIONS = {
@@ -99,7 +104,8 @@ with cleaned as (
         lower(substr(trim(coalesce(cast(sex as varchar), '')), 1, 1)) as sex_raw,
         {_address_sql("address")} as address,
         regexp_replace(upper(coalesce(cast(postcode as varchar), '')), '[^A-Z0-9]', '', 'g') as postcode_raw,
-        regexp_replace(coalesce(cast(nhs_number as varchar), ''), '[^0-9]', '', 'g') as nhs_raw
+        regexp_replace(coalesce(cast(nhs_number as varchar), ''), '[^0-9]', '', 'g') as nhs_raw,
+        nullif(upper(regexp_replace(coalesce(cast(pupil_number as varchar), ''), '\\s', '', 'g')), '') as upn_raw
     from __TABLE__
 ),
 shaped as (
@@ -133,7 +139,8 @@ shaped as (
         end as postcode,
         case when regexp_matches(postcode_raw, '{_UK_POSTCODE}') then
             regexp_extract(postcode_raw, '{_UK_POSTCODE}', 1) end as postcode_outward,
-        case when length(nhs_raw) = 10 then nhs_raw end as nhs_number
+        case when length(nhs_raw) = 10 then nhs_raw end as nhs_number,
+        case when hub_pupil_number_is_valid(upn_raw) then upn_raw end as pupil_number
     from cleaned
 )
 select
@@ -161,7 +168,8 @@ select
     shaped.postcode_outward,
     case when shaped.postcode_outward is not null then substr(shaped.postcode, 1, length(shaped.postcode) - 2)
         end as postcode_sector,
-    shaped.nhs_number
+    shaped.nhs_number,
+    shaped.pupil_number
 from shaped
 left join hub_name_variants as v on v.name = shaped.first_name
 """
@@ -186,6 +194,7 @@ STANDARDISED_COLUMNS = (
     "postcode_outward",
     "postcode_sector",
     "nhs_number",
+    "pupil_number",
 )
 
 
@@ -221,11 +230,24 @@ def register_name_variants(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("hub_name_variants_arrow")
 
 
+def register_pupil_number_check(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the check letter test of a unique pupil number (`core.identifiers`) a function of the SQL."""
+    exists = con.execute(
+        "select count(*) from duckdb_functions() where function_name = 'hub_pupil_number_is_valid'"
+    ).fetchall()
+    if exists[0][0]:
+        return
+    con.create_function(
+        "hub_pupil_number_is_valid", pupil_number_is_valid, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("BOOLEAN")
+    )
+
+
 def standardise_table(
     con: duckdb.DuckDBPyConnection, *, source: str, target: str, source_dataset: str | None = None
 ) -> None:
     """Create `target` from the raw records in `source` (any of INPUT_COLUMNS; absent ones are empty)."""
     register_name_variants(con)
+    register_pupil_number_check(con)
     present = {row[0] for row in con.execute(f"describe {source}").fetchall()}
     if "record_id" not in present:
         raise ValueError("The records have no record_id column.")
@@ -346,6 +368,7 @@ def standardise_one(fields: dict) -> dict:
     postcode = f"{uk.group(1)} {uk.group(2)}" if uk else (postcode_raw or None)
     nhs = re.sub(r"[^0-9]", "", str(fields.get("nhs_number") or ""))
     house = _HOUSE_NUMBER.search(address) if address else None
+    upn = clean_pupil_number(fields.get("pupil_number"))
     return {
         "record_id": str(fields.get("record_id") or ""),
         "source_dataset": None,
@@ -372,4 +395,5 @@ def standardise_one(fields: dict) -> dict:
         "postcode_outward": uk.group(1) if uk else None,
         "postcode_sector": postcode[:-2] if uk else None,
         "nhs_number": nhs if len(nhs) == 10 else None,
+        "pupil_number": upn if upn and pupil_number_is_valid(upn) else None,
     }

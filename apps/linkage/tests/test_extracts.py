@@ -278,3 +278,14 @@ def test_an_unclosed_quote_is_refused_with_its_line_and_every_row_is_counted(tea
     assert problem["line"] == 6
     assert "line 6" in problem["problems"][0] and "never closed" in problem["problems"][0]
     assert not PersonRecord.objects.exists()
+
+
+def test_a_pupil_number_whose_check_letter_does_not_agree_is_refused():
+    good, problems = extracts.check_row(
+        {"first_name": "Ava", "surname": "Khan", "date_of_birth": "01/04/2016", "pupil_number": "a123 4567 89012"}
+    )
+    assert problems == [] and good["pupil_number"] == "A123456789012"
+    _, problems = extracts.check_row(
+        {"first_name": "Ava", "surname": "Khan", "date_of_birth": "01/04/2016", "pupil_number": "B123456789012"}
+    )
+    assert len(problems) == 1 and "check letter" in problems[0]

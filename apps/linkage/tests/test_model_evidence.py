@@ -73,3 +73,32 @@ def test_disagreeing_identifiers_weigh_strongly_against(demo_like):
 def test_the_same_name_born_27_years_apart_is_not_linked_automatically(demo_like):
     _, pairs = demo_like
     assert pairs.get(frozenset(("jordan-child", "jordan-adult")), 0.0) < linkage_model.AUTO_LINK_THRESHOLD
+
+
+def test_every_level_is_named_in_plain_english(demo_like):
+    model, _ = demo_like
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            assert "null" not in level["label_for_charts"].lower(), level["label_for_charts"]
+            assert "_l" not in level["label_for_charts"], level["label_for_charts"]
+
+
+def test_an_explanation_saved_with_splinks_own_words_is_shown_in_plain_english():
+    from apps.linkage.explain import waterfall
+
+    chart = waterfall(
+        {
+            "prior_weight": -10.0,
+            "steps": [
+                {"description": "Sex", "level": "sex is NULL", "weight": 0.0},
+                {"description": "NHS number", "level": "nhs_number_l IS NULL OR nhs_number_r IS NULL", "weight": 0.0},
+                {"description": "Surname", "level": "Same surname", "weight": 7.0},
+            ],
+        }
+    )
+    levels = [bar.level for bar in chart["bars"][1:]]
+    assert levels == [
+        "Sex not recorded on one of the records",
+        "NHS number not recorded on one of the records",
+        "Same surname",
+    ]
