@@ -151,6 +151,15 @@ def _nhs_number(new: dict, known: dict) -> int:
     return 2 if _dl(a, b) <= 1 else 3
 
 
+def _pupil_number(new: dict, known: dict) -> int:
+    a, b = new["pupil_number"], known["pupil_number"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    return 2 if _dl(a, b) <= 1 else 3
+
+
 def _possible_twins(new: dict, known: dict) -> int:
     a, b = new["first_name"], known["first_name"]
     if a is None or b is None:
@@ -189,6 +198,7 @@ LEVEL_OF: dict[str, Callable[[dict, dict], int]] = {
     "sex": _sex,
     "home": _home,
     "nhs_number": _nhs_number,
+    "pupil_number": _pupil_number,
     "possible_twins": _possible_twins,
     "same_family": _same_family,
 }
@@ -374,6 +384,46 @@ class PeopleIndex:
         query_con = duckdb.connect()
         return cls(records=records, model=ScoringModel.from_json(model), hashes=hashes, tf=tf, con=query_con)
 
+    def add(self, con: duckdb.DuckDBPyConnection, raw_table: str) -> PeopleIndex:
+        """A new index holding these records and the raw records in `raw_table` (newly registered people).
+
+        Far cheaper than a rebuild: only the new records are standardised and hashed, and each key's
+        sorted array is merged. Term frequencies stay those of the last full build (a few new records
+        barely move them; `hub_index` rebuilds in full once many have arrived)."""
+        standardise_table(con, source=raw_table, target="hub_online_new")
+        columns = {row[0] for row in con.execute(f"describe {raw_table}").fetchall()}
+        person = "r.person_id" if "person_id" in columns else "null::bigint"
+        signatures, _ = _signatures()
+        select = ", ".join(f"{_signature_sql(keys)} as k{index}" for index, keys in enumerate(signatures))
+        keyed = con.sql(
+            f"select t.*, {select} from (select p.*, {person} as person_id from hub_online_new p"
+            f" join {raw_table} r on cast(r.record_id as varchar) = p.record_id order by p.record_id) t"
+        ).to_arrow_table()
+        con.execute("drop table hub_online_new")
+        for column in TF_COLUMNS:
+            frequencies = [
+                self.tf[column].get(value) if value is not None else None for value in keyed.column(column).to_pylist()
+            ]
+            keyed = keyed.append_column(f"tf_{column}", pa.array(frequencies, pa.float64()))
+        offset = self.size
+        hashes = []
+        for index, (sorted_hashes, rows) in enumerate(self.hashes):
+            column = keyed.column(f"k{index}").combine_chunks()
+            present = column.is_valid()
+            new_rows = np.nonzero(present.to_numpy(zero_copy_only=False))[0].astype(np.int32) + offset
+            values = np.concatenate([sorted_hashes, column.filter(present).to_numpy().astype(sorted_hashes.dtype)])
+            order = np.argsort(values, kind="stable")
+            hashes.append((values[order], np.concatenate([rows, new_rows])[order]))
+        added = keyed.select(self.records.schema.names).cast(self.records.schema)
+        return PeopleIndex(
+            records=pa.concat_tables([self.records, added]).combine_chunks(),
+            model=self.model,
+            hashes=hashes,
+            tf=self.tf,
+            con=self.con,
+            lock=self.lock,
+        )
+
     @property
     def size(self) -> int:
         return self.records.num_rows
@@ -468,33 +518,87 @@ def score_pairs(index: PeopleIndex, pairs: Iterable[tuple[int, int]]) -> list[fl
 _hub_index: tuple[tuple, PeopleIndex] | None = None
 _hub_lock = threading.Lock()
 
+# New records are added to the index in place of a rebuild up to this share of its size (the term
+# frequencies are those of the last rebuild, so it is rebuilt in full once many have arrived).
+INCREMENTAL_SHARE = 0.1
+
+
+def _load_records(index_con: duckdb.DuckDBPyConnection, records=None) -> None:
+    from . import services
+
+    table = services.records_table(records)
+    index_con.register("hub_people_arrow", table)
+    index_con.execute("create or replace table hub_people as select * from hub_people_arrow")
+    index_con.unregister("hub_people_arrow")
+
 
 def hub_index() -> PeopleIndex | None:
-    """The index of every PersonRecord with the current model, rebuilt when either changes."""
+    """The index of every PersonRecord with the current model, kept current: records registered since it
+    was built are added to it, and it is rebuilt when the model changes, a record is changed or removed,
+    or many have been added."""
     global _hub_index
     from django.db.models import Count, Max
 
+    from . import services
     from .models import LinkageModelVersion, PersonRecord
 
     version = LinkageModelVersion.objects.order_by("-version").first()
     if version is None:
         return None
     state = PersonRecord.objects.aggregate(count=Count("pk"), last=Max("pk"))
-    key = (version.pk, state["count"], state["last"])
+    key = (version.pk, state["count"], state["last"], services.records_changed_marker())
     with _hub_lock:
         if _hub_index is not None and _hub_index[0] == key:
             return _hub_index[1]
-        from . import services
-
+        if _hub_index is not None:
+            (built_version, count, last, marker), index = _hub_index
+            new = PersonRecord.objects.filter(pk__gt=last or 0).order_by("pk")
+            added = state["count"] - count
+            if (
+                built_version == version.pk
+                and marker == key[3]
+                and 0 < added <= max(100, index.size * INCREMENTAL_SHARE)
+                and new.count() == added
+            ):
+                con = duckdb.connect()
+                _load_records(con, new)
+                index = index.add(con, "hub_people")
+                con.close()
+                _hub_index = (key, index)
+                return index
         model = services.current_model().model_json
         con = duckdb.connect()
-        table = services.records_table()
-        con.register("hub_people_arrow", table)
-        con.execute("create table hub_people as select * from hub_people_arrow")
+        _load_records(con)
         index = PeopleIndex.build(con, "hub_people", model)
         con.close()
         _hub_index = (key, index)
         return index
+
+
+def warm_up(*, background: bool = True) -> threading.Thread | None:
+    """Build the index as the worker starts (called from `hub/wsgi.py`), so the first practitioner to open a
+    triage page does not wait for it. In a thread by default: the worker takes requests meanwhile, and one
+    that needs the index waits for the build under the lock instead of starting another."""
+    import logging
+
+    def build() -> None:
+        try:
+            index = hub_index()
+            if index is not None:
+                logging.getLogger(__name__).info("Online matching index built: %d records", index.size)
+        except Exception:  # no database yet (a fresh install) or no model: the first lookup builds it
+            logging.getLogger(__name__).warning("Online matching index not built at start", exc_info=True)
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    if not background:
+        build()
+        return None
+    thread = threading.Thread(target=build, name="linkage-index-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def find_matches(fields: dict[str, Any], *, limit: int = 5, minimum: float | None = None) -> list[Candidate]:

@@ -67,6 +67,7 @@ def records_table(records: Iterable[PersonRecord] | None = None) -> pa.Table:
         columns["address"].append(row.address)
         columns["postcode"].append(row.postcode)
         columns["nhs_number"].append(row.nhs_number)
+        columns["pupil_number"].append(row.pupil_number)
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
 
@@ -167,10 +168,28 @@ def register_record(*, source: Any, person: sources.SourcedPerson, by: Any = Non
         return record, True
     if any(getattr(existing, name) != value for name, value in fields.items()):
         PersonRecord.objects.filter(pk=existing.pk).update(**fields)
+        transaction.on_commit(mark_records_changed)
         audit(action=AuditAction.CHANGE, actor=by, obj=existing, detail=f"updated from {source.label}")
         existing.refresh_from_db()
         return existing, True
     return existing, False
+
+
+RECORDS_CHANGED_KEY = "linkage:records-changed"
+
+
+def mark_records_changed() -> None:
+    """Tell every process's online index (`online.hub_index`) that a record changed, so it is rebuilt.
+    New records need no telling: the index sees them by their ids and adds them."""
+    from django.core.cache import cache
+
+    cache.set(RECORDS_CHANGED_KEY, timezone.now().isoformat(), None)
+
+
+def records_changed_marker() -> str | None:
+    from django.core.cache import cache
+
+    return cache.get(RECORDS_CHANGED_KEY)
 
 
 def queue_for_review(*, record: PersonRecord, candidate: Any, by: Any = None) -> CandidatePair | None:
@@ -331,6 +350,25 @@ def link_people(
             ),
         )
     return run
+
+
+# The team's "Run linkage now" claims a run until it ends, so pressing it twice starts one. The claim
+# lapses after a few hours in case a worker died mid-run.
+RUN_CLAIM_KEY = "linkage:run-claimed"
+RUN_CLAIM_SECONDS = 4 * 60 * 60
+
+
+def claim_linkage_run() -> bool:
+    """True if no run started from the button is waiting or running (and claims one); False otherwise."""
+    from django.core.cache import cache
+
+    return cache.add(RUN_CLAIM_KEY, timezone.now().isoformat(), RUN_CLAIM_SECONDS)
+
+
+def release_linkage_run() -> None:
+    from django.core.cache import cache
+
+    cache.delete(RUN_CLAIM_KEY)
 
 
 def regroup_people() -> None:

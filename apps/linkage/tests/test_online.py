@@ -141,3 +141,63 @@ def test_find_matches_returns_the_best_people_from_the_hubs_records(generated_pe
     before = online.hub_index()
     import_generated(recorded[600:601])
     assert online.hub_index() is not before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_is_built_at_start_and_new_people_are_added_without_a_rebuild(
+    generated_people, trained_model, monkeypatch
+):
+    import datetime as dt
+
+    from apps.linkage import sources
+    from apps.linkage.extracts import check_row
+
+    _, recorded = generated_people
+    import_generated(recorded[:300])
+    services.save_model_version(model=trained_model, record_count=300)
+    online._hub_index = None
+    online.warm_up(background=False)
+    built = online._hub_index[1]
+    assert built.size == 300
+
+    rebuilds = []
+    original = online.PeopleIndex.build
+    monkeypatch.setattr(
+        online.PeopleIndex, "build", classmethod(lambda cls, *a, **k: rebuilds.append(1) or original(*a, **k))
+    )
+
+    class School:
+        key = "school-test"
+        label = "A school"
+
+    newcomer = recorded[400]
+    clean, _ = check_row(newcomer.as_row())
+    person = sources.SourcedPerson(
+        reference="pupil-1",
+        first_name=clean["first_name"],
+        middle_names=clean["middle_names"],
+        surname=clean["surname"],
+        date_of_birth=dt.date.fromisoformat(clean["date_of_birth"]) if clean["date_of_birth"][:1].isdigit() else None,
+        sex=clean["sex"],
+        address=clean["address"],
+        postcode=clean["postcode"] if len(clean["postcode"]) <= 8 else "",
+        nhs_number=clean["nhs_number"] if len(clean["nhs_number"]) == 10 else "",
+        agency="A school",
+    )
+    record, _ = services.register_record(source=School(), person=person)
+    index = online.hub_index()
+    assert index.size == 301 and rebuilds == []
+    found = online.find_matches({**newcomer.as_row(), "record_id": ""}, limit=5, minimum=0.0)
+    assert str(record.pk) in [candidate.record_id for candidate in found]
+    # The merged index finds what a full build finds.
+    full = original(duckdb_with_records(), "hub_people", trained_model)
+    typed = {**recorded[10].as_row(), "record_id": "typed"}
+    assert [c.record_id for c in index.find(typed)] == [c.record_id for c in full.find(typed)]
+
+
+def duckdb_with_records():
+    import duckdb
+
+    con = duckdb.connect()
+    online._load_records(con)
+    return con
