@@ -115,3 +115,13 @@ def links_of(person: Person) -> list[CandidatePair]:
         .select_related("record_a__organisation", "record_b__organisation", "model_version", "decided_by")
         .order_by("-match_probability")
     )
+
+
+def last_not_sure_by(pair) -> int | None:
+    """Who last marked the pair not sure (their user id), so the review page can say "you" or "a colleague"."""
+    return (
+        ReviewDecision.objects.filter(pair=pair, decision=ReviewDecision.Decision.NOT_SURE)
+        .order_by("-decided_at", "-pk")
+        .values_list("decided_by_id", flat=True)
+        .first()
+    )

@@ -7,11 +7,16 @@ from . import services
 
 
 @task()
-def run_linkage(user_id: int | None = None) -> dict:
+def run_linkage(user_id: int | None = None, claimed: bool = False) -> dict:
     """One linkage run. Safe to run twice: a second run re-scores the same pairs and keeps every
-    decision a person made."""
+    decision a person made. `claimed`: the team's button claimed the run (`services.claim_linkage_run`),
+    so that pressing it again meanwhile starts nothing; the claim is given back when the run ends."""
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    run = services.link_people(by=by)
+    try:
+        run = services.link_people(by=by)
+    finally:
+        if claimed:
+            services.release_linkage_run()
     return {"run": run.pk, "linked": run.auto_linked, "queued": run.queued}
 
 

@@ -36,7 +36,14 @@ def start_run(request):
     except services.NoModel as error:
         messages.error(request, str(error))
         return redirect("linkage:home")
-    tasks.run_linkage.enqueue(user_id=request.user.pk)
+    if not services.claim_linkage_run():
+        messages.info(request, "Linkage is already running. The review queue fills as soon as it finishes.")
+        return redirect("linkage:home")
+    try:
+        tasks.run_linkage.enqueue(user_id=request.user.pk, claimed=True)
+    except Exception:
+        services.release_linkage_run()
+        raise
     messages.success(request, "Linkage has started. The review queue fills as soon as it finishes.")
     return redirect("linkage:home")
 
@@ -173,6 +180,8 @@ def review_pair(request, pk: int):
             "percent": explain.percent(pair.match_probability),
             "progress": selectors.queue_progress(request.user),
             "reviewable": pair.status in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE),
+            "not_sure_by_you": pair.status == CandidatePair.Status.NOT_SURE
+            and selectors.last_not_sure_by(pair) == request.user.pk,
         },
     )
 

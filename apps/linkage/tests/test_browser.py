@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.tests.factories import OrganisationFactory
 from apps.core.tests.fixtures import assert_accessible, use_session_of
@@ -71,3 +72,34 @@ def test_importing_an_extract_shows_each_bad_line(page, client, live_server, set
     page.get_by_role("button", name="Import the 1 good rows").click()
     page.get_by_text("1 records imported from York Hospital").wait_for()
     assert PersonRecord.objects.get().first_name == "Amelia"
+
+
+def test_the_linkage_pages_fit_a_375_pixel_screen(page, client, live_server, settings, tmp_path):
+    from apps.linkage import services
+
+    settings.PROTECTED_MEDIA_ROOT = tmp_path
+    user = supporting_families_member()
+    pair = PairFactory(status=CandidatePair.Status.LINKED, match_probability=0.993)
+    services.regroup_people()
+    queued = PairFactory(match_probability=0.8)
+    person = PersonRecord.objects.get(pk=pair.record_a_id).person_id
+    extract = services.start_extract(
+        uploaded=SimpleUploadedFile("health.csv", CSV.encode(), content_type="text/csv"),
+        organisation=OrganisationFactory(name="York and Scarborough Teaching Hospitals NHS Foundation Trust"),
+        by=user,
+    )
+    services.check_extract(extract=extract, mapping=extract.column_mapping, by=user)
+    page.set_viewport_size({"width": 375, "height": 800})
+    use_session_of(page, client, live_server, user)
+    for url in (
+        "/linkage/",
+        f"/linkage/review/{queued.pk}/",
+        f"/linkage/review/{pair.pk}/",
+        f"/linkage/people/{person}/",
+        "/linkage/people/",
+        f"/linkage/extracts/{extract.pk}/",
+    ):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width} px wide"
+    assert_accessible(page, context="extract check on a phone")

@@ -205,3 +205,36 @@ def test_starting_a_run_runs_linkage_in_the_background_task(client, team, genera
     run = LinkageRun.objects.get()
     assert run.started_by == team
     assert run.record_count == 150
+    assert "Linkage is already running" not in page  # the claim was given back when the run ended
+
+
+def test_pressing_run_linkage_now_while_a_run_is_under_way_starts_nothing(
+    client, team, generated_people, trained_model
+):
+    from apps.linkage import services
+    from apps.linkage.models import LinkageRun
+    from apps.linkage.tests.conftest import import_generated
+
+    _, recorded = generated_people
+    import_generated(recorded[:50])
+    services.save_model_version(model=trained_model, record_count=50)
+    assert services.claim_linkage_run()  # the first press: its run is waiting or running
+    page = client.post(reverse("linkage:start_run"), follow=True).content.decode()
+    assert "Linkage is already running" in page
+    assert not LinkageRun.objects.exists()
+    services.release_linkage_run()
+    client.post(reverse("linkage:start_run"))
+    assert LinkageRun.objects.count() == 1
+
+
+def test_a_pair_you_marked_not_sure_says_you_did(client, team):
+    from apps.linkage import services
+
+    mine = PairFactory(match_probability=0.9)
+    services.decide(pair=mine, decision="not_sure", by=team)
+    page = client.get(reverse("linkage:review_pair", kwargs={"pk": mine.pk})).content.decode()
+    assert "you marked it not sure" in page and "a colleague marked it" not in page
+    theirs = PairFactory(match_probability=0.8)
+    services.decide(pair=theirs, decision="not_sure", by=supporting_families_member())
+    page = client.get(reverse("linkage:review_pair", kwargs={"pk": theirs.pk})).content.decode()
+    assert "a colleague marked it not sure" in page
