@@ -804,8 +804,13 @@ def _home(rng: random.Random) -> tuple[int, str, str, str]:
     return rng.randint(1, 180), rng.choice(STREETS), town, _postcode(rng, outward)
 
 
-def people(count: int, *, seed: int = 1, twin_rate: float = 0.04) -> list[Person]:
-    """`count` people in households of one to five, with siblings, twins and double-barrelled surnames."""
+def people(count: int, *, seed: int = 1, twin_rate: float = 0.04, hard_negatives: bool = False) -> list[Person]:
+    """`count` people in households of one to five, with siblings, twins and double-barrelled surnames.
+
+    With `hard_negatives`, households also hold the people agencies' data really confuses: twins of the
+    same sex sharing a middle name, siblings born a year apart to the day, a child named after the parent
+    of the same sex, and a cousin of the same surname and about the same age living with them (children
+    who move together are in `records`)."""
     rng = random.Random(seed)
     result: list[Person] = []
     household = 0
@@ -818,21 +823,39 @@ def people(count: int, *, seed: int = 1, twin_rate: float = 0.04) -> list[Person
         number, street, town, postcode = _home(rng)
         children = rng.choice((1, 1, 2, 2, 3, 4))
         adults = rng.choice((1, 2))
-        members: list[tuple[date, str]] = []
+        # (born, sex, a twin of this member's index, named after this member's index)
+        members: list[tuple[date, str, int | None, int | None]] = []
         for _ in range(adults):
-            members.append((today - timedelta(days=rng.randint(20 * 365, 60 * 365)), rng.choice("mf")))
+            members.append((today - timedelta(days=rng.randint(20 * 365, 60 * 365)), rng.choice("mf"), None, None))
         for _ in range(children):
             born = today - timedelta(days=rng.randint(0, 18 * 365))
-            members.append((born, rng.choice("mf")))
+            sex = rng.choice("mf")
+            namesake = None
+            if hard_negatives and rng.random() < 0.1:
+                namesake = next((i for i, m in enumerate(members[:adults]) if m[1] == sex), None)
+            members.append((born, sex, None, namesake))
             if rng.random() < twin_rate:
-                members.append((born, rng.choice("mf")))
+                twin_of = len(members) - 1 if hard_negatives else None
+                members.append((born, sex if hard_negatives else rng.choice("mf"), twin_of, None))
+            if hard_negatives and rng.random() < 0.08 and born.year < 2025:
+                members.append((born + timedelta(days=365), rng.choice("mf"), None, None))  # a year apart to the day
+        if hard_negatives and children and rng.random() < 0.05:
+            cousin_born = members[-1][0] + timedelta(days=rng.randint(-700, 700))
+            members.append((min(cousin_born, today), rng.choice("mf"), None, None))
         used: set[str] = set()
-        for born, sex in members:
-            first = _first_name(rng, sex)
-            while first in used:
+        chosen: list[tuple[str, str]] = []
+        for born, sex, twin_of, namesake in members:
+            if namesake is not None:
+                first = chosen[namesake][0]
+            else:
                 first = _first_name(rng, sex)
+                while first in used:
+                    first = _first_name(rng, sex)
             used.add(first)
             middle = _first_name(rng, sex) if rng.random() < 0.6 else ""
+            if twin_of is not None:
+                middle = chosen[twin_of][1] or _first_name(rng, sex)
+            chosen.append((first, middle))
             result.append(
                 Person(
                     person_id=len(result) + 1,
@@ -938,16 +961,30 @@ def record_of(person: Person, rng: random.Random, *, record_id: str, agency: str
 
 
 def records(
-    population: list[Person], *, seed: int = 2, agencies: tuple[str, ...] = ("health", "school", "police")
+    population: list[Person],
+    *,
+    seed: int = 2,
+    agencies: tuple[str, ...] = ("health", "school", "police"),
+    hard_negatives: bool = False,
 ) -> Iterator[Record]:
-    """One to four records for each person, from different agencies, each in its agency's style."""
+    """One to four records for each person, from different agencies, each in its agency's style.
+
+    With `hard_negatives`, a household that moved did so together: each agency that knows of the move
+    records every child of it at the one new home."""
     rng = random.Random(seed)
+    moved: dict[tuple[int, int], tuple[int, str, str, str]] = {}
     serial = 0
     for person in population:
         for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 4))):
             serial += 1
             style = rng.randrange(3)
-            yield record_of(person, rng, record_id=f"R{serial:07d}", agency=agencies[style], style=style)
+            record = record_of(person, rng, record_id=f"R{serial:07d}", agency=agencies[style], style=style)
+            if hard_negatives and person.household_id % 10 == 0:
+                home = moved.setdefault((person.household_id, style), _home(rng))
+                number, street, town, postcode = home
+                record.address = f"{number} {street}, {town}"
+                record.postcode = postcode
+            yield record
 
 
 def true_pairs(recorded: list[Record]) -> set[tuple[str, str]]:
@@ -978,6 +1015,25 @@ def twin_pairs(population: list[Person], recorded: list[Record]) -> set[tuple[st
             for left in by_person.get(pid, []):
                 for right in by_person.get(other, []):
                     pairs.add(tuple(sorted((left, right))))
+    return pairs
+
+
+def sibling_pairs(population: list[Person], recorded: list[Record]) -> set[tuple[str, str]]:
+    """Pairs of records of two different people of one household who are not twins: brothers and sisters,
+    a parent and child (of the same name, too), cousins living with them."""
+    twins = twin_pairs(population, recorded)
+    household = {person.person_id: person.household_id for person in population}
+    by_household: dict[int, list[Record]] = {}
+    for record in recorded:
+        by_household.setdefault(household[record.person_id], []).append(record)
+    pairs = set()
+    for members in by_household.values():
+        for i, left in enumerate(members):
+            for right in members[i + 1 :]:
+                if left.person_id != right.person_id:
+                    pair = tuple(sorted((left.record_id, right.record_id)))
+                    if pair not in twins:
+                        pairs.add(pair)
     return pairs
 
 

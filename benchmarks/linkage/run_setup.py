@@ -54,6 +54,9 @@ def main() -> None:
     parser.add_argument("--setup", choices=("hub", "plain"), required=True)
     parser.add_argument("--truth", type=Path, required=True, help="record_id, entity_id")
     parser.add_argument("--twins", type=Path, help="record_id_l, record_id_r of twins who must not be linked")
+    parser.add_argument(
+        "--siblings", type=Path, help="record_id_l, record_id_r of others of one household who must not be linked"
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("files", type=Path, nargs="+")
@@ -86,12 +89,14 @@ def main() -> None:
         "stage_seconds": {key: round(value, 2) for key, value in result.timings.items()},
         "clusters": cluster_count,
     }
-    report.update(accuracy(con, result, args.truth, args.twins, setup=args.setup))
+    report.update(accuracy(con, result, args.truth, args.twins, setup=args.setup, siblings=args.siblings))
     args.out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report))
 
 
-def accuracy(con, result: pipeline.LinkRun, truth: Path, twins: Path | None, *, setup: str) -> dict:
+def accuracy(
+    con, result: pipeline.LinkRun, truth: Path, twins: Path | None, *, setup: str, siblings: Path | None = None
+) -> dict:
     """Precision, recall and F1 at the auto-link threshold, and how many true pairs blocking keeps."""
     con.execute(
         "create or replace table truth as select * from read_csv(?, header = true, all_varchar = true)", [str(truth)]
@@ -140,14 +145,16 @@ def accuracy(con, result: pipeline.LinkRun, truth: Path, twins: Path | None, *, 
         "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
         "blocking_recall": round(kept / true_count, 4) if true_count else None,
     }
-    if twins:
+    for name, path in (("twin", twins), ("sibling", siblings)):
+        if not path:
+            continue
         con.execute(
-            "create or replace table twins as select * from read_csv(?, header = true, all_varchar = true)",
-            [str(twins)],
+            f"create or replace table {name}s as select * from read_csv(?, header = true, all_varchar = true)",
+            [str(path)],
         )
-        report["twin_pairs"] = con.execute("select count(*) from twins").fetchall()[0][0]
-        report["twin_pairs_linked"] = con.execute(
-            "select count(*) from found f join twins t on f.a = least(t.record_id_l, t.record_id_r)"
+        report[f"{name}_pairs"] = con.execute(f"select count(*) from {name}s").fetchall()[0][0]
+        report[f"{name}_pairs_linked"] = con.execute(
+            f"select count(*) from found f join {name}s t on f.a = least(t.record_id_l, t.record_id_r)"
             " and f.b = greatest(t.record_id_l, t.record_id_r)"
         ).fetchall()[0][0]
     return report
@@ -158,7 +165,9 @@ def accuracy(con, result: pipeline.LinkRun, truth: Path, twins: Path | None, *, 
 MEMORY_LIMITS = {"hub": "4GB", "plain": "12GB"}
 
 
-def measure(setup: str, files: list[Path], *, truth: Path, out: Path, twins: Path | None = None) -> dict:
+def measure(
+    setup: str, files: list[Path], *, truth: Path, out: Path, twins: Path | None = None, siblings: Path | None = None
+) -> dict:
     """Run one set-up in a child process and return its report."""
     command = [
         sys.executable,
@@ -173,6 +182,8 @@ def measure(setup: str, files: list[Path], *, truth: Path, out: Path, twins: Pat
     ]
     if twins:
         command += ["--twins", str(twins)]
+    if siblings:
+        command += ["--siblings", str(siblings)]
     command += ["--memory-limit", MEMORY_LIMITS[setup], *(str(path) for path in files)]
     subprocess.run(command, check=True, cwd=Path(__file__).resolve().parents[2])
     return json.loads(out.read_text())
