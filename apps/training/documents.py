@@ -8,30 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from fpdf import FPDF
 
 from apps.core.dates import format_date, format_range
+from apps.core.pdf import new_document, plain
 
 from .models import Certificate
 from .selectors import LearningRecord
-
-# The PDF core fonts cover Latin-1; typographic punctuation is written as its plain equivalent.
-PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def plain(text: str) -> str:
-    return str(text).translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
-
-
-def _document(title: str) -> FPDF:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(plain(title))
-    pdf.set_author(plain(settings.HUB_SITE_NAME))
-    pdf.set_creator(plain(settings.HUB_SITE_NAME))
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_page()
-    pdf.set_margins(20, 20, 20)
-    return pdf
 
 
 def _hours(value) -> str:
@@ -49,7 +31,7 @@ def certificate_pdf(certificate: Certificate, *, base_url: str | None = None) ->
         kind, did = "Certificate of completion", "completed the e-learning"
         when = f"Passed the knowledge check on {format_date(certificate.completion.completed_at)}"
     check = (base_url or settings.HUB_BASE_URL) + reverse("training:check_certificate") + f"?code={certificate.code}"
-    pdf = _document(f"{kind}: {course.title}")
+    pdf = new_document(f"{kind}: {course.title}")
     pdf.set_draw_color(29, 112, 184)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 190, 277)
@@ -96,7 +78,7 @@ def certificate_pdf(certificate: Certificate, *, base_url: str | None = None) ->
 
 def learning_record_pdf(record: LearningRecord) -> bytes:
     person = record.person
-    pdf = _document(f"Learning record: {person.get_full_name() or person.email}")
+    pdf = new_document(f"Learning record: {person.get_full_name() or person.email}")
     pdf.set_font("Helvetica", "B", 20)
     pdf.multi_cell(0, 10, "Learning record", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 12)
