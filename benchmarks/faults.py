@@ -22,6 +22,7 @@ Results: benchmarks/results/faults.json and faults.md. Only loopback addresses a
 from __future__ import annotations
 
 import argparse
+import calendar
 import http.client
 import json
 import os
@@ -223,7 +224,7 @@ def booking_burst_with_restart(base: str, session_pk: int, cookies: list[str], r
     }
 
 
-def database_restart(restart: bool) -> dict:
+def database_restart(restart: bool, not_before: float = 0.0) -> dict:
     from benchmarks import booking
 
     name = f"bench_faults_booking_{os.getpid()}"
@@ -234,6 +235,7 @@ def database_restart(restart: bool) -> dict:
         seeded = json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
         try:
             with production_server(env, workers=4, port=PORT) as base:
+                time.sleep(max(0.0, not_before - time.time()))  # a restart disturbs others: not before this
                 result = booking_burst_with_restart(base, seeded["session"], seeded["cookies"], restart)
         finally:
             make_sure_the_cluster_is_up()
@@ -350,7 +352,7 @@ def markdown(payload: dict) -> str:
         lines += [
             f"## PostgreSQL restarted while {PEOPLE} people book a {PLACES}-place session",
             "",
-            f"Measured {r.get('measured_at', payload['measured_at'])}.",
+            f"Finished {r.get('measured_at', payload['measured_at'])}.",
             "",
             f"- PostgreSQL stopped {w.get('stopping_at_s')} s after the requests were sent (after {RESTART_AFTER}"
             f" answers), was down from {w.get('stopped_at_s')} s and up again at {w.get('up_again_at_s')} s;"
@@ -371,7 +373,7 @@ def markdown(payload: dict) -> str:
         lines += [
             f"## The task worker killed while it sends {SUBMISSIONS} receipts",
             "",
-            f"Measured {k.get('measured_at', payload['measured_at'])}.",
+            f"Finished {k.get('measured_at', payload['measured_at'])}.",
             "",
             f"- Accepted: **{k['accepted']} of {SUBMISSIONS}**. The worker was killed (SIGKILL) {k['killed_after_s']} s"
             f" after the requests, once {k['receipts_before_the_kill']} receipts had arrived; it held"
@@ -394,19 +396,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-database-restart", action="store_true", help="skip part 1 (restarts PostgreSQL)")
     parser.add_argument("--no-worker-kill", action="store_true", help="skip part 2")
+    parser.add_argument("--not-before", default="", help="start the booking burst no earlier than HH:MM (UTC)")
     args = parser.parse_args()
+    not_before = 0.0
+    if args.not_before:
+        hours, minutes = (int(part) for part in args.not_before.split(":"))
+        today = time.gmtime()
+        not_before = calendar.timegm((today.tm_year, today.tm_mon, today.tm_mday, hours, minutes, 0))
     payload: dict = {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     previous = json.loads((RESULTS / "faults.json").read_text()) if (RESULTS / "faults.json").exists() else {}
     try:
         for part, skipped, run in (
-            ("database_restart", args.no_database_restart, lambda: database_restart(restart=True)),
+            (
+                "database_restart",
+                args.no_database_restart,
+                lambda: database_restart(restart=True, not_before=not_before),
+            ),
             ("worker_killed", args.no_worker_kill, worker_killed),
         ):
             if skipped:  # a part not run this time keeps the figures of its last run, with their date
                 if part in previous:
                     payload[part] = previous[part]
                 continue
-            payload[part] = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **run()}
+            figures = run()
+            payload[part] = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **figures}  # when it ended
             print(json.dumps(payload[part]), flush=True)
     finally:
         make_sure_the_cluster_is_up()
