@@ -104,39 +104,48 @@ TWIN_WEIGHT_FLOOR = 0.25
 FAMILY_SURNAME_SHARE = 0.3
 
 
-# --- Twins and siblings: a rule applied after scoring ---------------------------------------------
-# Two records born on the same day (or a slip of a digit, or day and month swapped) at one home whose
-# first names share nothing (not the same, not a nickname, not a typo, not the other's middle name) are
-# twins or siblings far more often than one child written twice. Field-by-field evidence cannot see
-# that: surname, date of birth, sex, home and a shared middle name all agree, and a model that adds them
-# up is sure. So whatever the fields say, such a pair is at most sent to review: its score is lowered to
-# HOUSEHOLD_RULE_PROBABILITY and its explanation carries a step saying why. The batch run applies this
-# in SQL (`household_rule_sql`, from `pipeline.run`) and online matching in Python (`household_conflict`,
-# from `online.ScoringModel.score`); a test holds the two to the same scores.
+# --- Twins, siblings and namesakes: a rule applied after scoring -----------------------------------
+# Two records born on the same day (or a slip of a digit, or day and month swapped), with the same
+# surname or at one home, whose first names share nothing (not the same, not a nickname, not a typo,
+# not the other's middle name) are twins or siblings far more often than one child written twice. Two
+# records born more than ten years apart (not a slip of one digit) are a parent and child or relatives
+# of the same name. Field-by-field evidence cannot see either: surname, home, sex, a shared middle name
+# or first name all agree, and a model that adds them up is sure. So whatever the fields say, such a
+# pair is at most sent to review: its score is lowered to HOUSEHOLD_RULE_PROBABILITY and its explanation
+# carries a step saying why. The batch run applies this in SQL (`household_rule_sql`, from
+# `pipeline.run`), online matching and Spark in Python (`household_conflict`); a test holds them equal.
 HOUSEHOLD_RULE = "household_rule"
 HOUSEHOLD_RULE_PROBABILITY = 0.9
 HOUSEHOLD_RULE_WEIGHT = math.log2(HOUSEHOLD_RULE_PROBABILITY / (1 - HOUSEHOLD_RULE_PROBABILITY))
-HOUSEHOLD_RULE_DESCRIPTION = "Twins or siblings?"
-HOUSEHOLD_RULE_LEVEL = (
-    "Born on the same day at the same home, but the first names have nothing in common: they may be"
-    " twins or brothers and sisters, so a person must decide"
-)
+HOUSEHOLD_RULE_DESCRIPTION = "Twins or relatives?"
+HOUSEHOLD_RULE_LEVELS = {
+    "twins": (
+        "Born on the same day, with the same surname or at the same home, but the first names have nothing in"
+        " common: they may be twins or brothers and sisters, so a person must decide"
+    ),
+    "born_apart": (
+        "Born more than 10 years apart: they may be a parent and child or relatives of the same name, so a"
+        " person must decide"
+    ),
+}
+HOUSEHOLD_RULE_LEVEL = HOUSEHOLD_RULE_LEVELS["twins"]
+YEARS_APART = 10
 
 
-def household_rule_step(weight: float) -> dict[str, Any]:
-    """The explanation's step for a pair the household rule lowered by `weight` bits (a negative number)."""
+def household_rule_step(weight: float, reason: str = "twins") -> dict[str, Any]:
+    """The explanation's step for a pair the rule lowered by `weight` bits (a negative number)."""
     return {
         "comparison": HOUSEHOLD_RULE,
         "description": HOUSEHOLD_RULE_DESCRIPTION,
-        "level": HOUSEHOLD_RULE_LEVEL,
+        "level": HOUSEHOLD_RULE_LEVELS.get(reason, HOUSEHOLD_RULE_LEVEL),
         "weight": round(weight, 3),
         "frequency_adjustment": 0.0,
     }
 
 
 def household_rule_sql(l: str = "l", r: str = "r") -> str:  # noqa: E741
-    """True where two standardised records (aliases `l` and `r`) are born alike at one home with first
-    names that share nothing: the SQL twin of `household_conflict`."""
+    """The rule's reason ('twins' or 'born_apart') for two standardised records (aliases `l` and `r`),
+    or null: the SQL twin of `household_conflict`."""
     first_names_agree = (
         f"{l}.first_name = {r}.first_name or list_has_any({l}.first_name_variants, {r}.first_name_variants)"
         f" or list_contains({r}.given_names, {l}.first_name) or list_contains({l}.given_names, {r}.first_name)"
@@ -146,45 +155,61 @@ def household_rule_sql(l: str = "l", r: str = "r") -> str:  # noqa: E741
         f" or (length({r}.first_name) = 1 and substr({l}.first_name, 1, 1) = {r}.first_name)"
         f" or {l}.first_name = {r}.surname or {r}.first_name = {l}.surname"
     )
-    return (
-        f"{l}.first_name is not null and {r}.first_name is not null"
-        f" and {l}.date_of_birth is not null and {r}.date_of_birth is not null"
+    born = f"{l}.date_of_birth is not null and {r}.date_of_birth is not null"
+    twins = (
+        f"{l}.first_name is not null and {r}.first_name is not null and {born}"
         f" and ({l}.date_of_birth = {r}.date_of_birth or {l}.date_of_birth = {r}.date_of_birth_swapped"
         f" or damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) <= 1)"
-        f" and (coalesce({l}.postcode = {r}.postcode, false) or coalesce({l}.address = {r}.address, false))"
+        f" and (coalesce({l}.postcode = {r}.postcode, false) or coalesce({l}.address = {r}.address, false)"
+        f" or coalesce({l}.surname = {r}.surname or jaro_winkler_similarity({l}.surname, {r}.surname) >= 0.9, false))"
         f" and not coalesce({first_names_agree}, false)"
     )
+    apart = (
+        f"{born} and abs(try_cast({l}.birth_year as integer) - try_cast({r}.birth_year as integer)) > {YEARS_APART}"
+        f" and damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) > 1"
+    )
+    return f"(case when {twins} then 'twins' when coalesce({apart}, false) then 'born_apart' end)"
 
 
-def household_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two standardised records born alike at one home whose first names share nothing (see above)."""
+def household_conflict(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """Why two standardised records may not be linked without a person ('twins', 'born_apart'), or None."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
     first_a, first_b = a.get("first_name"), b.get("first_name")
     born_a, born_b = a.get("date_of_birth"), b.get("date_of_birth")
-    if not (first_a and first_b and born_a and born_b):
-        return False
-    born_alike = (
-        born_a == born_b or born_a == b.get("date_of_birth_swapped") or DamerauLevenshtein.distance(born_a, born_b) <= 1
-    )
-    same_home = (a.get("postcode") is not None and a.get("postcode") == b.get("postcode")) or (
-        a.get("address") is not None and a.get("address") == b.get("address")
-    )
-    if not (born_alike and same_home):
-        return False
-    agree = (
-        first_a == first_b
-        or bool(set(a.get("first_name_variants") or ()) & set(b.get("first_name_variants") or ()))
-        or first_a in (b.get("given_names") or ())
-        or first_b in (a.get("given_names") or ())
-        or JaroWinkler.similarity(first_a, first_b) >= 0.8
-        or DamerauLevenshtein.distance(first_a, first_b) <= 1
-        or (len(first_a) == 1 and first_b[:1] == first_a)
-        or (len(first_b) == 1 and first_a[:1] == first_b)
-        or first_a == b.get("surname")
-        or first_b == a.get("surname")
-    )
-    return not agree
+    if not (born_a and born_b):
+        return None
+    digits_apart = DamerauLevenshtein.distance(born_a, born_b)
+    if first_a and first_b and (born_a == born_b or born_a == b.get("date_of_birth_swapped") or digits_apart <= 1):
+        surname_a, surname_b = a.get("surname"), b.get("surname")
+        together = (
+            (a.get("postcode") is not None and a.get("postcode") == b.get("postcode"))
+            or (a.get("address") is not None and a.get("address") == b.get("address"))
+            or (
+                surname_a is not None
+                and surname_b is not None
+                and (surname_a == surname_b or JaroWinkler.similarity(surname_a, surname_b) >= 0.9)
+            )
+        )
+        agree = (
+            first_a == first_b
+            or bool(set(a.get("first_name_variants") or ()) & set(b.get("first_name_variants") or ()))
+            or first_a in (b.get("given_names") or ())
+            or first_b in (a.get("given_names") or ())
+            or JaroWinkler.similarity(first_a, first_b) >= 0.8
+            or DamerauLevenshtein.distance(first_a, first_b) <= 1
+            or (len(first_a) == 1 and first_b[:1] == first_a)
+            or (len(first_b) == 1 and first_a[:1] == first_b)
+            or first_a == b.get("surname")
+            or first_b == a.get("surname")
+        )
+        if together and not agree:
+            return "twins"
+    try:
+        years = abs(int(born_a[:4]) - int(born_b[:4]))
+    except ValueError:
+        return None
+    return "born_apart" if years > YEARS_APART and digits_apart > 1 else None
 
 
 class ModelFileInvalid(Exception):

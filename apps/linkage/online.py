@@ -280,8 +280,8 @@ class ScoringModel:
                     "frequency_adjustment": round(adjustment, 3),
                 }
             )
-        if total > linkage_model.HOUSEHOLD_RULE_WEIGHT and linkage_model.household_conflict(new, known):
-            steps.append(linkage_model.household_rule_step(linkage_model.HOUSEHOLD_RULE_WEIGHT - total))
+        if total > linkage_model.HOUSEHOLD_RULE_WEIGHT and (reason := linkage_model.household_conflict(new, known)):
+            steps.append(linkage_model.household_rule_step(linkage_model.HOUSEHOLD_RULE_WEIGHT - total, reason))
             total = linkage_model.HOUSEHOLD_RULE_WEIGHT
         return total, steps
 

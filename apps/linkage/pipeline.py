@@ -180,21 +180,25 @@ def run(
 
 
 def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names: Sequence[str], *, link_type: str):
-    """Lower every pair the household rule catches (twins, siblings) to at most a review, after scoring.
+    """Lower every pair the household rule catches (twins, siblings, namesakes) to at most a review.
 
-    `hub_household_rule` holds the bits taken off (0 for every other pair), for the explanation."""
+    `hub_household_rule` holds the bits taken off (0 for every other pair) and `hub_household_reason` why,
+    for the explanation."""
     con.execute(f"alter table {predictions} add column hub_household_rule double default 0")
+    con.execute(f"alter table {predictions} add column hub_household_reason varchar")
     same_dataset = (
         " and l.source_dataset = p.source_dataset_l and r.source_dataset = p.source_dataset_r"
         if link_type != "dedupe_only"
         else ""
     )
+    reason = household_rule_sql("l", "r")
     con.execute(
         f"update {predictions} as p set hub_household_rule = {HOUSEHOLD_RULE_WEIGHT!r} - p.match_weight,"
+        f" hub_household_reason = {reason},"
         f" match_weight = {HOUSEHOLD_RULE_WEIGHT!r}, match_probability = {HOUSEHOLD_RULE_PROBABILITY!r}"
         " from hub_std_all l, hub_std_all r"
         f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r} and l.record_id = p.record_id_l"
-        f" and r.record_id = p.record_id_r{same_dataset} and {household_rule_sql('l', 'r')}"
+        f" and r.record_id = p.record_id_r{same_dataset} and {reason} is not null"
     )
 
 

@@ -249,7 +249,7 @@ def explanation_of(row: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]
         )
     lowered = float(row.get("hub_household_rule") or 0.0)
     if lowered:
-        steps.append(linkage_model.household_rule_step(lowered))
+        steps.append(linkage_model.household_rule_step(lowered, row.get("hub_household_reason") or "twins"))
     return {
         "prior_weight": round(math.log2(prior / (1 - prior)), 3),
         "steps": steps,
