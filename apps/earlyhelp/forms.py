@@ -77,7 +77,7 @@ class HubForm(forms.Form):
         for name, bound in self.fields.items():
             widget = bound.widget
             if isinstance(widget, forms.RadioSelect):
-                small = len(bound.choices) > 6
+                small = not isinstance(bound, forms.ModelChoiceField) and len(bound.choices) > 6
                 items.append(Field.radios(name, legend_size=Size.SMALL, inline=small, small=small))
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))

@@ -272,3 +272,15 @@ def test_adding_a_person_offers_matches_the_practitioner_may_see_and_queues_the_
     client.post(added["Location"], {"choice": str(known.members.get().pk)})
     person.refresh_from_db()
     assert person.same_person_as == known.members.get()
+
+
+def test_every_page_of_the_lead_opens(client):
+    from .test_browser_pages import pages_of
+
+    family = open_family()
+    add_child(family, role="parent_carer", first_name="Sam", date_of_birth=dt.date(1985, 1, 2))
+    joined = services.add_team_member(family=family, user=UserFactory(), role="School nurse", by=family.lead)
+    client.force_login(family.lead)
+    pages = pages_of(family, family.members.first(), family.consents.get(), family.plan_outcomes.get(), joined)
+    for name, kwargs in pages:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
