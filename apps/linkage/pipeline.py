@@ -186,20 +186,30 @@ def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names
     for the explanation."""
     con.execute(f"alter table {predictions} add column hub_household_rule double default 0")
     con.execute(f"alter table {predictions} add column hub_household_reason varchar")
-    same_dataset = (
-        " and l.source_dataset = p.source_dataset_l and r.source_dataset = p.source_dataset_r"
-        if link_type != "dedupe_only"
-        else ""
+    datasets = link_type != "dedupe_only"
+    on_left = " and l.source_dataset = p.source_dataset_l" if datasets else ""
+    on_right = " and r.source_dataset = p.source_dataset_r" if datasets else ""
+    carried = ", p.source_dataset_l, p.source_dataset_r" if datasets else ""
+    # First the few pairs above the cap with their reason (explicit joins, so each is a hash join), then
+    # the update by their ids.
+    con.execute(
+        f"create or replace temp table hub_household_caught as select p.record_id_l, p.record_id_r{carried},"
+        f" {household_rule_sql('l', 'r')} as reason from {predictions} p"
+        f" join hub_std_all l on l.record_id = p.record_id_l{on_left}"
+        f" join hub_std_all r on r.record_id = p.record_id_r{on_right}"
+        f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r}"
     )
-    reason = household_rule_sql("l", "r")
+    same = (
+        " and c.source_dataset_l = p.source_dataset_l and c.source_dataset_r = p.source_dataset_r" if datasets else ""
+    )
     con.execute(
         f"update {predictions} as p set hub_household_rule = {HOUSEHOLD_RULE_WEIGHT!r} - p.match_weight,"
-        f" hub_household_reason = {reason},"
+        f" hub_household_reason = c.reason,"
         f" match_weight = {HOUSEHOLD_RULE_WEIGHT!r}, match_probability = {HOUSEHOLD_RULE_PROBABILITY!r}"
-        " from hub_std_all l, hub_std_all r"
-        f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r} and l.record_id = p.record_id_l"
-        f" and r.record_id = p.record_id_r{same_dataset} and {reason} is not null"
+        " from hub_household_caught c"
+        f" where c.reason is not null and c.record_id_l = p.record_id_l and c.record_id_r = p.record_id_r{same}"
     )
+    con.execute("drop table hub_household_caught")
 
 
 def _fields_of(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> list[str]:
