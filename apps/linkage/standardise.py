@@ -34,7 +34,7 @@ from functools import cache
 
 import duckdb
 
-from apps.core.identifiers import clean_pupil_number, pupil_number_is_valid
+from apps.core.identifiers import clean_pupil_number, nhs_number_is_valid, pupil_number_is_valid
 
 # The columns a record may bring; only record_id is required of a source.
 INPUT_COLUMNS = (
@@ -293,18 +293,6 @@ def normalise_postcode(text: str) -> str:
     if not match:
         raise InvalidValue(f"“{text}” is not a UK postcode")
     return f"{match.group(1)} {match.group(2)}"
-
-
-def nhs_number_is_valid(text: str) -> bool:
-    """The NHS number's modulus 11 check: weights 10 to 2 on the first nine digits."""
-    digits = re.sub(r"[\s-]", "", text)
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
 
 
 def normalise_nhs_number(text: str) -> str:
