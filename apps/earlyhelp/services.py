@@ -1116,7 +1116,10 @@ def tell_of_link(*, member_id: int, other: Any, by: Any) -> None:
             withdrawn_on__isnull=True, agencies=family.lead_organisation_id
         ).exists():
             agency = other_member.family.lead_organisation.name
-    elif other.organisation_id and family.consents.filter(withdrawn_on__isnull=True, agencies=other.organisation_id):
+    elif (
+        other.organisation_id
+        and family.consents.filter(withdrawn_on__isnull=True, agencies=other.organisation_id).exists()
+    ):
         agency = other.organisation.name
     add_entry(
         family,
