@@ -63,6 +63,11 @@ class Team(models.Model):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_queryset(self):
+        # A person's organisation goes with them almost everywhere (the audit trail names it for every
+        # change they make), so it comes in the same query, the signed-in user's included.
+        return super().get_queryset().select_related("organisation")
+
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An e-mail address is required")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from apps.core.after_response import after_commit_and_response
 from apps.core.middleware import current_request_id
 
 from .models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEntry
@@ -72,7 +73,8 @@ def record(
     )
     if chains_after_commit():
         entry.save(force_insert=True)
-        transaction.on_commit(chain_pending, robust=True)  # a failure leaves the entry to the sweep
+        # Joined to the chain once committed and the response is sent; a failure leaves it to the sweep.
+        after_commit_and_response(chain_pending)
         return entry
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)

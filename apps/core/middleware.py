@@ -6,6 +6,8 @@ import contextvars
 import re
 import uuid
 
+from .after_response import begin_request
+
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -18,6 +20,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
+        begin_request()
         token = current_request_id.set(request_id)
         try:
             response = self.get_response(request)

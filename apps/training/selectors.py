@@ -105,8 +105,11 @@ def published_course(slug: str) -> Course:
     return course
 
 
-def visible_session(pk: int) -> Session:
-    session = with_places(Session.objects.select_related("course").filter(pk=pk, course__is_published=True)).first()
+def visible_session(pk: int, *, places: bool = True) -> Session:
+    """A session of a published course, or 404. `places=False` leaves out the counts of places, for a booking
+    whose service counts them again under the session's lock anyway."""
+    sessions = Session.objects.select_related("course").filter(pk=pk, course__is_published=True)
+    session = (with_places(sessions) if places else sessions).first()
     if session is None:
         raise Http404("No such session")
     return session

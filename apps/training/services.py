@@ -171,7 +171,7 @@ def _lock_session(session: Session) -> Session:
     """Lock the session's row for the rest of the transaction and read it afresh.
     Whatever the caller changes about places, cached catalogue pages are stale once it commits."""
     transaction.on_commit(forget_catalogue)
-    return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,8 @@ def _create_booking(
     session: Session, person: User, *, access_needs: str, by: User, from_waiting_list: bool = False
 ) -> Booking:
     try:
-        with transaction.atomic():
+        # No savepoint: every caller holds the session's lock and gives up its whole transaction on this error.
+        with transaction.atomic(savepoint=False):
             booking = Booking.objects.create(
                 session=session,
                 person=person,

@@ -167,7 +167,8 @@ def session(request, pk: int):
 @GET_POST
 def book(request, pk: int):
     require(request.user, "training.book_place")
-    session = selectors.visible_session(pk)
+    # A booking counts the places again under the session's lock, so it does not count them here first.
+    session = selectors.visible_session(pk, places=request.method != "POST")
     if session.course.booking_method != BookingMethod.HUB:
         return redirect(session.get_absolute_url())
     if request.method != "POST" and _cannot_join(session, request.user):
@@ -185,6 +186,8 @@ def book(request, pk: int):
         else:
             messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
             return redirect(booking.get_absolute_url())
+    if request.method == "POST":
+        session = selectors.visible_session(pk)  # the page shows the places as they are now
     return render(request, "training/book.html", {"form": form, "session": session, "full": full})
 
 

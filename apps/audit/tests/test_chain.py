@@ -228,3 +228,18 @@ def test_an_entry_left_while_another_process_chains_is_chained_by_the_sweep(
 @pytest.mark.django_db(transaction=True)
 def test_fifty_writers_at_once_chaining_after_commit_leave_one_unbroken_chain(chain_after_commit, shared_database):
     test_fifty_writers_at_once_leave_one_unbroken_chain(shared_database)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_written_during_a_request_joins_the_chain_once_the_response_is_sent(chain_after_commit):
+    from django.core.signals import request_finished
+
+    from apps.core.after_response import begin_request
+
+    begin_request()  # as the middleware does when a request begins
+    record(action=AuditAction.VIEW, object_type="test.thing", object_id="1")  # commits at once (autocommit)
+    assert AuditEntry.objects.get().sequence is None  # the person's page is not kept waiting for the chain
+    request_finished.send(sender=None)  # the server has sent the response
+    assert AuditEntry.objects.get().sequence == 1
+    assert verify_chain() == (1, None)

@@ -1,0 +1,42 @@
+"""Work left until the response is sent: deferred during a request, at once outside one, never lost to a failure."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.signals import request_finished
+
+from apps.core.after_response import after_response, begin_request
+
+
+def test_outside_a_request_the_work_runs_at_once():
+    done = []
+    after_response(lambda: done.append("chained"))
+    assert done == ["chained"]
+
+
+def test_during_a_request_the_work_waits_for_the_response_to_be_sent():
+    done = []
+    begin_request()
+    after_response(lambda: done.append("first"))
+    after_response(lambda: done.append("second"))
+    assert done == []  # the person's page is not kept waiting for it
+    request_finished.send(sender=None)  # the server has sent the response and closed it
+    assert done == ["first", "second"]
+    after_response(lambda: done.append("after"))  # the request is over: nothing is held back any more
+    assert done == ["first", "second", "after"]
+
+
+def test_a_failure_is_logged_and_the_rest_still_runs(caplog):
+    done = []
+
+    def broken():
+        raise RuntimeError("the database went away")
+
+    begin_request()
+    after_response(broken)
+    after_response(lambda: done.append("still runs"))
+    with caplog.at_level(logging.ERROR, logger="apps.core.after_response"):
+        request_finished.send(sender=None)
+    assert done == ["still runs"]
+    assert "the database went away" in caplog.text
