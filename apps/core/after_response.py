@@ -42,6 +42,12 @@ def begin_request() -> None:
     _pending.set([])
 
 
+def run_now() -> None:
+    """Run what this request has left at once, and stop holding work back: for a streamed response, whose
+    end may come late (or, in a test that never reads it, not at all)."""
+    _run_pending()
+
+
 def _run(fn: Callable[[], object]) -> None:
     try:
         fn()

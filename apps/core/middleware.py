@@ -6,7 +6,7 @@ import contextvars
 import re
 import uuid
 
-from .after_response import begin_request
+from .after_response import begin_request, run_now
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -27,4 +27,6 @@ class RequestIdMiddleware:
         finally:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
+        if response.streaming:
+            run_now()
         return response

@@ -258,8 +258,19 @@ def add_member(request, pk: int):
         act=act,
         heading="Add a person to the family",
         button="Add the person",
-        done=lambda family, member: redirect("earlyhelp:matches", pk=family.pk, member=member.pk),
+        done=lambda family, member: _after_adding(request, family, member),
     )
+
+
+def _after_adding(request, family, member):
+    """Still the POST that added the person: matches the practitioner may not see go to the Supporting Families
+    team's queue now, so that opening the matches page only reads."""
+    offered, elsewhere = selectors.possible_matches(request.user, member)
+    if elsewhere:
+        services.queue_possible_matches(member=member, candidates=elsewhere, by=request.user)
+    if not offered:
+        return redirect("earlyhelp:family", pk=family.pk)
+    return redirect("earlyhelp:matches", pk=family.pk, member=member.pk)
 
 
 @never_cache
@@ -310,9 +321,7 @@ def matches(request, pk: int, member: int):
     may not see are never shown; they go to the Supporting Families team's queue."""
     found = selectors.family_for(request.user, pk, permission="earlyhelp.contribute", request=request, why="matches")
     person = selectors.member_for(request.user, found, member, request=request, why="matches")
-    offered, elsewhere = selectors.possible_matches(request.user, person)
-    if request.method == "GET" and elsewhere:
-        services.queue_possible_matches(member=person, candidates=elsewhere, by=request.user)
+    offered, _ = selectors.possible_matches(request.user, person)  # the rest were queued when the person was added
     if not offered:
         return redirect("earlyhelp:family", pk=found.pk)
     form = SameAsForm(request.POST or None, offered=offered)

@@ -14,6 +14,8 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from apps.core.after_response import after_commit_and_response
+
 from .models import OutboxMessage, OutboxStatus
 from .transports import TransportError, get_transport
 
@@ -69,7 +71,8 @@ def queue_email(
         purpose=purpose,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    # Handed to the task queue once committed and the response is sent; the outbox sweep covers a failure.
+    after_commit_and_response(lambda: _enqueue_delivery(message.pk))
     return message
 
 

@@ -32,6 +32,7 @@ from rest_framework.views import APIView, exception_handler
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record
+from apps.core.views import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
 from . import services
 from .api_answers import BodyRefused, api_questions, body_schema, kind_of
@@ -188,6 +189,14 @@ class PartnerApiView(APIView):
             # would, with the request id to quote.
             signals.got_request_exception.send(sender=self.__class__, request=self.request)
             request_id = getattr(self.request, "request_id", "")
+            if isinstance(unexpected, DATABASE_UNAVAILABLE):  # as the hub's pages say: a moment's outage
+                response = Response(
+                    {"detail": "The hub is unavailable for a moment. Send the request again shortly."},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+                log_response("Service Unavailable: %s", self.request.path, response=response, request=self.request)
+                return response
             response = Response(
                 {
                     "detail": "Something went wrong in the hub. Try again later; if it keeps happening, tell the "

@@ -801,6 +801,8 @@ def submit_through_api(*, token: ApiToken, body: Any, idempotency_key: str = "",
                 token=token,
                 request=request,
             )
+            # Made a moment ago, so nobody has asked the sender anything yet: no need to look.
+            submission._prefetched_objects_cache = {"information_requests": InformationRequest.objects.none()}
             payload = submission_as_json(submission)
             if kept is not None:
                 kept.submission, kept.response_status, kept.response_body = submission, 201, payload

@@ -147,6 +147,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a typed address wi
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hub_cache"}}
 if env("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "")  # for hubs that share one Redis
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from django.core.signals import request_finished
 
 from apps.core.after_response import after_response, begin_request
+
+pytestmark = pytest.mark.django_db  # the end of a request looks at the database connections, as Django's does
 
 
 def test_outside_a_request_the_work_runs_at_once():
@@ -40,3 +43,22 @@ def test_a_failure_is_logged_and_the_rest_still_runs(caplog):
         request_finished.send(sender=None)
     assert done == ["still runs"]
     assert "the database went away" in caplog.text
+
+
+def test_a_streamed_download_does_not_hold_work_back_until_it_is_read():
+    """A streamed response may be read late or never; what the request left runs before it is streamed."""
+    from django.http import StreamingHttpResponse
+    from django.test import RequestFactory
+
+    from apps.core.middleware import RequestIdMiddleware
+
+    done = []
+
+    def view(request):
+        after_response(lambda: done.append("chained"))
+        return StreamingHttpResponse(iter([b"a,b\r\n"]))
+
+    RequestIdMiddleware(view)(RequestFactory().get("/"))
+    assert done == ["chained"]
+    after_response(lambda: done.append("later"))  # nothing is held back after it either
+    assert done == ["chained", "later"]

@@ -63,3 +63,45 @@ def test_the_lead_s_pages_pass_axe_as_they_open_and_with_their_errors(page, live
         assert_accessible(page, context=f"{name}, with its errors")
     page.goto(reverse("earlyhelp:family", kwargs={"pk": family.pk}))
     assert_accessible(page, context="the family page with a meeting, a team and a plan")
+
+
+def test_the_possible_matches_page_passes_axe_with_a_match_offered_and_with_its_error(
+    page, live_server, client, monkeypatch
+):
+    """Linkage offers the lead a person on a record they already lead; the page shows why, and asks."""
+    from apps.linkage import online
+    from apps.linkage.models import LinkageModelVersion, PersonRecord
+
+    from .factories import start_family
+
+    LinkageModelVersion.objects.create(version=1, model_json={}, record_count=0)
+    known = open_family()
+    lead = known.lead
+    mine = PersonRecord.objects.get(source_reference=known.members.get().linkage_reference)
+    explanation = {
+        "prior_weight": -10,
+        "steps": [
+            {"description": "Date of birth", "level": "Exact match", "weight": 9},
+            {"description": "Surname", "level": "Alike (a likely typo)", "weight": 4},
+        ],
+    }
+    monkeypatch.setattr(
+        online,
+        "find_matches",
+        lambda fields, **kw: [online.Candidate(str(mine.pk), 0.97, 5.0, explanation, mine.person_id)],
+    )
+    family = start_family(lead, name="The Fictional family (new)")
+    use_session_of(page, client, live_server, lead)
+    page.goto(reverse("earlyhelp:add_member", kwargs={"pk": family.pk}))
+    page.get_by_label("Child", exact=True).check()
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_label("Last name").fill("Fictional-Avery")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert "/possible-matches/" in page.url
+    assert known.reference in page.content()
+    assert_accessible(page, context="possible matches, as it opens")
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1, "no error summary when nothing is chosen"
+    assert_accessible(page, context="possible matches, with its error")

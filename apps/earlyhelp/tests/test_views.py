@@ -260,15 +260,17 @@ def test_adding_a_person_offers_matches_the_practitioner_may_see_and_queues_the_
     )
     person = family.members.get()
     assert added["Location"] == url("matches", pk=family.pk, member=person.pk)
-    offer = client.get(added["Location"])
-    assert known.reference in offer.text
-    assert "Date of birth: Exact match" in offer.text
-    assert "WEL-2026-000001-X" not in offer.text  # another agency's record is never shown to the practitioner
-    queued = CandidatePair.objects.get(status="queued")
+    queued = CandidatePair.objects.get(status="queued")  # queued by adding the person, not by opening a page
     assert {queued.record_a_id, queued.record_b_id} == {
         elsewhere.pk,
         PersonRecord.objects.get(source_reference=person.linkage_reference).pk,
     }
+    offer = client.get(added["Location"])
+    assert known.reference in offer.text
+    assert "Date of birth: Exact match" in offer.text
+    assert "WEL-2026-000001-X" not in offer.text  # another agency's record is never shown to the practitioner
+    client.get(added["Location"])
+    assert CandidatePair.objects.count() == 1  # opening the page again writes nothing
     client.post(added["Location"], {"choice": str(known.members.get().pk)})
     person.refresh_from_db()
     assert person.same_person_as == known.members.get()

@@ -200,3 +200,21 @@ def test_an_unexpected_failure_answers_json_500(partner, monkeypatch):
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("Something went wrong in the hub")
+
+
+@pytest.mark.django_db
+def test_a_database_outage_answers_json_503_with_when_to_try_again(partner, monkeypatch):
+    from django.db import OperationalError
+
+    from apps.referrals import api
+
+    def unreachable(**kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+    monkeypatch.setattr(api.services, "submit_through_api", unreachable)
+    client = Client(raise_request_exception=False)
+    response = send(client, partner["secret"], welfare_check())
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "The hub is unavailable for a moment. Send the request again shortly."}
