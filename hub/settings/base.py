@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.referrals",
     "apps.linkage",
     "apps.earlyhelp",
+    "apps.attendance",
     "apps.demo",
     # Accounts and MFA.
     "allauth",
