@@ -33,11 +33,17 @@ class BarrierCategory(models.TextChoices):
 
 
 class FamilyIssue(models.TextChoices):
+    """The family issues behind absence. The values are the local offer's issue slugs (`localoffer.FamilyIssue`),
+    so a pupil's page links straight to the services for each issue recorded."""
+
     HOUSING = "housing", "Housing"
-    PARENTAL_MENTAL_HEALTH = "parental_mental_health", "Parental mental health"
-    FINANCIAL = "financial", "Financial challenges"
-    PARENTAL_EMPLOYMENT = "parental_employment", "Parental employment"
-    OTHER = "other", "Other family needs"
+    PARENTAL_MENTAL_HEALTH = "parental-mental-health", "Parental mental health"
+    FINANCIAL = "financial-challenges", "Financial challenges"
+    PARENTAL_EMPLOYMENT = "parental-employment", "Parental employment"
+    OTHER = "other-family-needs", "Other family needs"
+
+    def local_offer_slug(self) -> str:
+        return self.value
 
 
 class School(models.Model):
@@ -203,6 +209,9 @@ class BarrierRecord(models.Model):
 
     def issue_labels(self) -> list[str]:
         return [FamilyIssue(value).label for value in self.family_issues if value in FamilyIssue.values]
+
+    def issues(self) -> list[FamilyIssue]:
+        return [FamilyIssue(value) for value in self.family_issues if value in FamilyIssue.values]
 
     def audit_label(self) -> str:
         return f"Attendance barriers of pupil ATT-{self.pupil_id:06d}"

@@ -12,4 +12,5 @@ LOADERS = [
     "apps.linkage.demo.load",
     "apps.earlyhelp.demo.load",  # after linkage: its demo family's match needs the trained model
     "apps.attendance.demo.load",  # after early help: five pupils are its demo children
+    "apps.localoffer.demo.load",
 ]

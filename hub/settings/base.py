@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.linkage",
     "apps.earlyhelp",
     "apps.attendance",
+    "apps.localoffer",
     "apps.demo",
     # Accounts and MFA.
     "allauth",

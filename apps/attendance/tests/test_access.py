@@ -108,14 +108,17 @@ def test_barriers_are_recorded_with_who_and_when_and_kept(client, two_schools):
     url = reverse("attendance:record_barriers", kwargs={"pk": child.pk})
     empty = client.post(url, {})
     assert "Choose the kind of barrier behind the absence" in empty.content.decode()
-    done = client.post(url, {"category": "symptom", "family_issues": ["housing", "financial"], "note": "Moved twice"})
+    done = client.post(
+        url, {"category": "symptom", "family_issues": ["housing", "financial-challenges"], "note": "Moved twice"}
+    )
     assert done.status_code == 302
-    client.post(url, {"category": "complex", "family_issues": ["parental_mental_health"]})
+    client.post(url, {"category": "complex", "family_issues": ["parental-mental-health"]})
     assert [b.category for b in BarrierRecord.objects.filter(pupil=child)] == ["complex", "symptom"]
     first = BarrierRecord.objects.get(category="symptom")
     assert first.recorded_by == teacher and first.issue_labels() == ["Housing", "Financial challenges"]
     page = client.get(reverse("attendance:pupil", kwargs={"pk": child.pk})).content.decode()
     assert "Complex barriers" in page and "Parental mental health" in page and "Earlier judgements" in page
+    assert f"{reverse('localoffer:index')}?issue=parental-mental-health" in page
     assert (
         AuditEntry.objects.filter(action="create", object_type="attendance.barrierrecord", actor_id=teacher.pk).count()
         == 2
@@ -136,3 +139,11 @@ def test_the_upload_page_lists_each_problem_by_line_and_keeps_the_choices(client
     assert "are more than the sessions possible (40)" in page
     assert 'value="2" checked' in page or "checked" in page
     assert not oakfield.uploads.filter(term=2).exists()
+
+
+def test_every_family_issue_is_a_local_offer_issue():
+    from apps.localoffer.models import FamilyIssue as OfferIssue
+
+    from ..models import FamilyIssue
+
+    assert set(FamilyIssue.values) <= set(OfferIssue.values)
