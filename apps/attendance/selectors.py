@@ -219,6 +219,15 @@ def figures(user: Any, *, school: School | None = None, term: tuple[int, int] | 
     return Figures(labelled, term, term_label(*term), school, overall, by_school, by_year_group, by_term, by_cohort)
 
 
+def _within(measure, condition: Q):
+    """The measure counted over the rows that meet `condition` as well as its own filter."""
+    if not condition:
+        return measure
+    source = measure.source_expressions[0]
+    own = measure.filter
+    return measure.__class__(source, filter=(own & condition) if own is not None else condition)
+
+
 def _year_label(year_group: str) -> str:
     return (
         f"Year {year_group}"
@@ -231,8 +240,9 @@ def _year_label(year_group: str) -> str:
 
 
 def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None = None) -> QuerySet[Pupil]:
-    """The pupils the user may see, with their latest term's sessions, filtered."""
-    from django.db.models import OuterRef, Subquery
+    """The pupils the user may see, with their latest term's sessions; `band` keeps those persistently or
+    severely absent in the latest term uploaded."""
+    from django.db.models import Exists, OuterRef, Subquery
 
     pupils = pupils_for(user).select_related("school__organisation")
     if school is not None:
@@ -248,10 +258,14 @@ def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None 
         latest_year=Subquery(latest.values("academic_year")[:1]),
         latest_term=Subquery(latest.values("term")[:1]),
     )
-    if band == "persistent":
-        pupils = pupils.filter(latest_possible__gt=0, latest_missed__gte=F("latest_possible") / 10.0)
-    elif band == "severe":
-        pupils = pupils.filter(latest_possible__gt=0, latest_missed__gte=F("latest_possible") / 2.0)
+    if band in {"persistent", "severe"}:
+        newest = PupilTerm.objects.order_by("-academic_year", "-term").values("academic_year", "term").first()
+        if newest is None:
+            return pupils.none()
+        absent = PupilTerm.objects.filter(
+            PERSISTENT if band == "persistent" else SEVERE, pupil=OuterRef("pk"), **newest
+        )
+        pupils = pupils.filter(Exists(absent))
     return pupils.order_by("surname", "first_name", "pk")
 
 
