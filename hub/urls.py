@@ -26,6 +26,7 @@ urlpatterns = [
     re_path(r"^api/", referrals_api.no_such_address),
     path("linkage/", include("apps.linkage.urls")),
     path("early-help/", include("apps.earlyhelp.urls")),
+    path("attendance/", include("apps.attendance.urls")),
     path("local-offer/", include("apps.localoffer.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -22,6 +22,7 @@ ORGANISATIONS = [
     ("City of York Safeguarding Children Partnership", Sector.OTHER),
     ("York and Scarborough Teaching Hospitals NHS Foundation Trust", Sector.HEALTH),
     ("Clifton Green Primary School", Sector.EDUCATION),
+    ("Fulford Vale Academy", Sector.EDUCATION),
     ("Little Acorns Nursery", Sector.EARLY_YEARS),
     ("York Adult Social Care", Sector.ADULT_SOCIAL_CARE),
     ("York Youth Action", Sector.VOLUNTARY),
@@ -33,6 +34,7 @@ TEAMS = [
     ("North Yorkshire Police", "Intelligence Unit", "intelligence-unit", True),
     ("City of York Council", "Targeted Intervention Service", "targeted-intervention-service", True),
     ("City of York Council", "Supporting Families team", "supporting-families", True),
+    ("City of York Council", "School attendance team", "attendance-team", False),
     ("City of York Safeguarding Children Partnership", "Partnership business unit", "business-unit", False),
 ]
 
@@ -142,6 +144,23 @@ ACCOUNTS = [
         "Receiving team: Supporting Families team",
         role=Role.TEAM_MEMBER,
         team="supporting-families",
+    ),
+    DemoAccount(
+        "attendance.team@example.org",
+        "Ada",
+        "Kirkby",
+        "City of York Council",
+        "The council's school attendance team (every school's attendance; uploads for any school)",
+        role=Role.TEAM_MEMBER,
+        team="attendance-team",
+    ),
+    DemoAccount(
+        "attendance.officer@example.org",
+        "Owen",
+        "Pickering",
+        "Fulford Vale Academy",
+        "School attendance officer (uploads and sees Fulford Vale Academy's attendance)",
+        job_title="Attendance officer",
     ),
     DemoAccount(
         "org.admin@example.org",

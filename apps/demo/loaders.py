@@ -11,5 +11,6 @@ LOADERS = [
     "apps.referrals.demo.load",
     "apps.linkage.demo.load",
     "apps.earlyhelp.demo.load",  # after linkage: its demo family's match needs the trained model
+    "apps.attendance.demo.load",  # after early help: five pupils are its demo children
     "apps.localoffer.demo.load",
 ]

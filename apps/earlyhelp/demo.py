@@ -152,7 +152,17 @@ def _draft(lead: User, health_visitor: User, agencies) -> Family:
             DRAFT,
             ("2 Bramble Row, York", "YO30 6AA"),
             _person(MemberRole.PARENT_CARER, "Morwenna", "Brambleworth", dt.date(1988, 6, 2), "f"),
-            [_person(MemberRole.CHILD, "Tobias", "Brambleworth", dt.date(2017, 9, 30), "m", school=SCHOOL)],
+            [
+                _person(
+                    MemberRole.CHILD,
+                    "Tobias",
+                    "Brambleworth",
+                    dt.date(2017, 9, 30),
+                    "m",
+                    school=SCHOOL,
+                    pupil_number="T816212224900",
+                )
+            ],
             agencies,
         )
     # Half written: the family's story is in, the rest is still to do.
@@ -175,7 +185,15 @@ def _review_due(lead: User, health_visitor: User, agencies) -> Family:
             ("9 Quill Court, York", "YO30 5QQ"),
             _person(MemberRole.PARENT_CARER, "Ottoline", "Quillfeather", dt.date(1990, 1, 17), "f"),
             [
-                _person(MemberRole.CHILD, "Barnaby", "Quillfeather", dt.date(2016, 4, 8), "m", school=SCHOOL),
+                _person(
+                    MemberRole.CHILD,
+                    "Barnaby",
+                    "Quillfeather",
+                    dt.date(2016, 4, 8),
+                    "m",
+                    school=SCHOOL,
+                    pupil_number="G816212224901",
+                ),
                 _person(MemberRole.CHILD, "Wren", "Quillfeather", dt.date(2023, 11, 21), "f"),
             ],
             agencies,
@@ -231,7 +249,17 @@ def _review_overdue(lead: User, health_visitor: User, agencies) -> Family:
             REVIEW_OVERDUE,
             ("31 Pudding Lane, York", "YO26 4ZZ"),
             _person(MemberRole.PARENT_CARER, "Cornelius", "Puddingstone", dt.date(1984, 8, 12), "m"),
-            [_person(MemberRole.CHILD, "Clementine", "Puddingstone", dt.date(2014, 12, 3), "f", school=SCHOOL)],
+            [
+                _person(
+                    MemberRole.CHILD,
+                    "Clementine",
+                    "Puddingstone",
+                    dt.date(2014, 12, 3),
+                    "f",
+                    school=SCHOOL,
+                    pupil_number="W816212224902",
+                )
+            ],
             agencies,
         )
     with days_ago(98):
@@ -289,7 +317,15 @@ def _stepped_up(lead: User, health_visitor: User, agencies) -> Family:
             ("5 Marrow Walk, York", "YO24 1XX"),
             _person(MemberRole.PARENT_CARER, "Ignatius", "Marrowby", dt.date(1979, 3, 14), "m"),
             [
-                _person(MemberRole.YOUNG_PERSON, "Peregrine", "Marrowby", dt.date(2012, 7, 19), "m", school=SCHOOL),
+                _person(
+                    MemberRole.YOUNG_PERSON,
+                    "Peregrine",
+                    "Marrowby",
+                    dt.date(2012, 7, 19),
+                    "m",
+                    school=SCHOOL,
+                    pupil_number="K816212224903",
+                ),
             ],
             agencies,
         )
@@ -335,7 +371,17 @@ def _closed(lead: User, health_visitor: User, agencies) -> Family:
             CLOSED,
             ("17 Honeycomb Close, York", "YO30 7YY"),
             _person(MemberRole.PARENT_CARER, "Araminta", "Honeysett", dt.date(1992, 10, 1), "f"),
-            [_person(MemberRole.CHILD, "Lark", "Honeysett", dt.date(2015, 5, 23), "f", school=SCHOOL)],
+            [
+                _person(
+                    MemberRole.CHILD,
+                    "Lark",
+                    "Honeysett",
+                    dt.date(2015, 5, 23),
+                    "f",
+                    school=SCHOOL,
+                    pupil_number="Z816212224904",
+                )
+            ],
             agencies,
         )
     with days_ago(178):
