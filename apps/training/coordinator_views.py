@@ -204,8 +204,9 @@ def approval_link(request, token: str):
                 "training/approval.html",
                 {"form": form, "approval": found, "booking": booking, "session": booking.session},
             )
-    # The token is in the address: never send it on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never send it on to another site. (Not "no-referrer": browsers then send
+    # "Origin: null" with the form, and the CSRF check refuses the manager's decision.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

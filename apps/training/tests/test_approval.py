@@ -62,7 +62,7 @@ def test_approving_books_the_place_and_sends_the_invitation(client, session):
     text = page.content.decode()
     assert "Priya Shah" in text and "Court skills" in text
     assert "Hearing loop" not in text  # the person's access needs are not the manager's to see
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     done = client.post(link, {"decision": "approve"})
     assert "Place approved" in done.content.decode()
     booking.refresh_from_db()
