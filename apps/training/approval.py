@@ -159,6 +159,8 @@ def closed_reason(approval: ManagerApproval, now: dt.datetime | None = None) -> 
         return "This link has expired, so the place has been released."
     if approval.booking.session.is_cancelled:
         return "This session has been cancelled, so there is nothing to approve."
+    if approval.booking.status != BookingStatus.AWAITING_APPROVAL:
+        return "This place is no longer held, so there is nothing to approve."
     return ""
 
 
@@ -228,6 +230,8 @@ def lapse_unanswered_approvals(*, now: dt.datetime | None = None) -> int:
                 continue
             approval = ManagerApproval.objects.select_related("booking__person").get(pk=pk)
             booking = approval.booking
+            if booking.status != BookingStatus.AWAITING_APPROVAL:
+                continue  # the place was already given up some other way
             _release(booking, now, detail="manager did not answer in time: place released", actor_label="system")
             queue_templated_email(
                 to=booking.person.email,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from apps.audit.models import AuditAction
@@ -24,6 +24,7 @@ from apps.core.dates import LONDON, format_date, format_month, format_range
 
 from . import services
 from .models import BankHoliday, Course, Session, SessionStatus
+from .selectors import forget_catalogue
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -171,7 +172,9 @@ def _warn(course: Course, planned: list[PlannedSession], trainers: list, venue: 
 
 
 def save_plan(*, plan: Plan, by: User) -> list[Session]:
-    """Add every planned session, or none: one transaction, one audit entry per session (as create_session)."""
+    """Add every planned session, or none: one transaction, one audit entry per session (as create_session
+    writes for one). The course is locked once and the sessions are inserted together; the catalogue's cache
+    is told once."""
     past = [planned for planned in plan.sessions if planned.starts_at <= timezone.now()]
     if past:
         raise ScheduleRefused(
@@ -180,17 +183,31 @@ def save_plan(*, plan: Plan, by: User) -> list[Session]:
     if not plan.sessions:
         raise ScheduleRefused("There are no dates to add")
     with transaction.atomic():
-        created = [
-            services.create_session(
-                course=plan.course,
-                by=by,
-                trainers=plan.trainers,
-                starts_at=planned.starts_at,
-                ends_at=planned.ends_at,
-                **_session_fields(plan.fields, planned.starts_at),
-            )
-            for planned in plan.sessions
-        ]
+        # Locked as create_session locks it, so sessions added at the same time get different numbers.
+        Course.objects.select_for_update().get(pk=plan.course.pk)
+        last = Session.objects.filter(course=plan.course).aggregate(n=Max("number"))["n"] or 0
+        created = Session.objects.bulk_create(
+            [
+                Session(
+                    course=plan.course,
+                    number=last + n,
+                    starts_at=planned.starts_at,
+                    ends_at=planned.ends_at,
+                    **_session_fields(plan.fields, planned.starts_at),
+                )
+                for n, planned in enumerate(plan.sessions, start=1)
+            ]
+        )
+        Session.trainers.through.objects.bulk_create(
+            [
+                Session.trainers.through(session_id=session.pk, user_id=trainer.pk)
+                for session in created
+                for trainer in plan.trainers
+            ]
+        )
+        for session in created:
+            record(action=AuditAction.CREATE, actor=by, obj=session, detail="scheduled with others at once")
+        transaction.on_commit(forget_catalogue)
         return created
 
 

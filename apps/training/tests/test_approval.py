@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from apps.accounts.tests.factories import UserFactory
+from apps.accounts.tests.factories import UserFactory, make_role_user
 from apps.notifications.models import OutboxMessage
 from apps.training import approval, services, tasks
 from apps.training.models import ApprovalStatus, Booking, BookingStatus, ManagerApproval, WaitingStatus
@@ -165,3 +165,16 @@ def test_the_booking_page_asks_for_the_manager_and_names_the_field(client, sessi
     assert MANAGER in page
     # Not on the register until approved.
     assert list(register_of(session)) == []
+
+
+def test_a_link_to_a_cancelled_session_says_so(client, session, settings):
+    booking, link = hold(session)
+    services.cancel_session(session=session, reason="The trainer is ill", by=make_role_user("business_unit"))
+    page = client.post(link, {"decision": "approve"})
+    assert page.status_code == 410
+    assert "This session has been cancelled" in page.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED  # cancelled with the session, and told so
+    later = timezone.now() + dt.timedelta(hours=settings.TRAINING_APPROVAL_HOLD_HOURS + 1)
+    with freeze_time(later):
+        assert approval.lapse_unanswered_approvals() == 0  # nothing more to release, nobody told twice

@@ -223,7 +223,7 @@ def test_a_failure_part_way_adds_no_session(monkeypatch):
     course = CourseFactory()
     plan = plan_of(course, scheduling.weekly_dates(dt.date(2030, 10, 15), 3))
     calls = []
-    real = scheduling.services.create_session
+    real = scheduling.record
 
     def failing(**kwargs):
         calls.append(1)
@@ -231,10 +231,20 @@ def test_a_failure_part_way_adds_no_session(monkeypatch):
             raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(scheduling.services, "create_session", failing)
+    monkeypatch.setattr(scheduling, "record", failing)
     with pytest.raises(RuntimeError):
         scheduling.save_plan(plan=plan, by=make_role_user("business_unit"))
     assert Session.objects.filter(course=course).count() == 0
+
+
+def test_scheduled_sessions_number_on_from_the_courses_last_and_keep_their_trainers():
+    course = CourseFactory()
+    SessionFactory(course=course, number=4)
+    trainer = make_role_user("trainer")
+    plan = plan_of(course, [dt.date(2030, 6, 4), dt.date(2030, 6, 11)], trainers=[trainer])
+    created = scheduling.save_plan(plan=plan, by=make_role_user("business_unit"))
+    assert [s.number for s in created] == [5, 6]
+    assert all(list(s.trainers.all()) == [trainer] for s in Session.objects.filter(pk__in=[s.pk for s in created]))
 
 
 def test_preview_then_add_through_the_pages(client):
