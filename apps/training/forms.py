@@ -307,11 +307,13 @@ class CourseForm(GovukMessages, forms.ModelForm):
             "external_booking_name",
             "contact_email",
             "is_published",
+            "needs_manager_approval",
         ]
         labels = {
             "slug": "Web address name",
             "audience_roles": "Which roles is it for?",
             "is_published": "Show it in the catalogue",
+            "needs_manager_approval": "Bookings need the line manager's approval",
             "external_booking_url": "Booking website address",
             "external_booking_name": "Booking website name",
             "contact_email": "Organiser's e-mail address",
@@ -346,6 +348,7 @@ class CourseForm(GovukMessages, forms.ModelForm):
             Field.text("external_booking_name", field_width=20),
             Field.text("contact_email", field_width=20),
             Field.checkbox("is_published"),
+            Field.checkbox("needs_manager_approval"),
             button="Save course",
         )
 

@@ -69,6 +69,11 @@ class Course(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     is_published = models.BooleanField(default=True)
+    needs_manager_approval = models.BooleanField(
+        default=False,
+        help_text="A booking names the person's line manager, who approves or declines it by e-mail. "
+        "The place is held until then.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,10 +191,18 @@ class BookingStatus(models.TextChoices):
     ATTENDED = "attended", "Attended"
     ABSENT = "absent", "Absent"
     CANCELLED_LATE = "cancelled_late", "Cancelled late"
+    AWAITING_APPROVAL = "pending_approval", "Waiting for manager approval"
 
 
-# Statuses that hold one of the session's places. A cancelled booking frees its place.
-HOLDS_PLACE = [BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.ABSENT, BookingStatus.CANCELLED_LATE]
+# Statuses that hold one of the session's places. A cancelled booking frees its place; a place waiting
+# for the line manager's approval is held (see approval.py).
+HOLDS_PLACE = [
+    BookingStatus.BOOKED,
+    BookingStatus.ATTENDED,
+    BookingStatus.ABSENT,
+    BookingStatus.CANCELLED_LATE,
+    BookingStatus.AWAITING_APPROVAL,
+]
 REGISTER_MARKS = [BookingStatus.ATTENDED, BookingStatus.ABSENT, BookingStatus.CANCELLED_LATE]
 
 
@@ -580,3 +593,143 @@ class CalendarFeed(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+# --- The coordinator's week: scheduling, booking questions, manager approval, messages --------------
+
+
+class BankHoliday(models.Model):
+    """A bank holiday in England, kept by the business unit. Scheduling warns of sessions on one."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%Y-%m-%d})"
+
+    def audit_label(self) -> str:
+        return f"bank holiday {self.date:%Y-%m-%d}"
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Text"
+    CHOICE = "choice", "One of a list"
+    YES_NO = "yes_no", "Yes or no"
+
+
+class BookingQuestion(models.Model):
+    """A question a course asks everyone who books, for example their role or dietary needs."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="booking_questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=16, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    choices = models.TextField(blank=True, help_text="For 'one of a list': one choice a line.")
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="booking_question_number_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="choice") | ~Q(choices=""), name="booking_question_choice_has_choices"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def audit_label(self) -> str:
+        return f"booking question {self.number} of {self.course.slug}"
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class BookingAnswer(models.Model):
+    """An answer given when booking (or joining the waiting list). The question's text is kept with it,
+    so the register still reads rightly if the question is later changed or deleted."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
+    waiting_entry = models.ForeignKey(
+        WaitingListEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    question = models.ForeignKey(BookingQuestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    question_text = models.CharField(max_length=300)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False) | Q(waiting_entry__isnull=False),
+                name="booking_answer_of_a_booking_or_waiting_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_text}: {self.answer}"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the manager"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Not answered in time"
+
+
+class ManagerApproval(models.Model):
+    """A line manager's approval of a booking. The e-mailed link carries a secret token; only its hash is kept.
+    The link works once, and until `expires_at`; after that the held place goes to the waiting list."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="approval")
+    manager_email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="approval_due_idx")]
+
+    def __str__(self) -> str:
+        return f"approval of {self.booking_id} by {self.manager_email}"
+
+    def audit_label(self) -> str:
+        return f"manager approval of booking {self.booking_id}"
+
+
+class MessageAudience(models.TextChoices):
+    BOOKED = "booked", "Everyone with a place"
+    WAITING = "waiting", "Everyone on the waiting list"
+    BOTH = "both", "Both"
+
+
+class SessionMessage(models.Model):
+    """An e-mail sent to everyone booked on a session (or waiting for it), kept on the session."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="messages")
+    audience = models.CharField(max_length=16, choices=MessageAudience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    recipients = models.PositiveIntegerField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def audit_label(self) -> str:
+        return f"message {self.pk} to {self.session.audit_label()}"

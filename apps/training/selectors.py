@@ -192,11 +192,15 @@ class MyTraining:
     past: list[Booking]
 
 
+# A booking still to come: booked, or held while the line manager decides.
+UPCOMING_STATUSES = (BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL)
+
+
 def training_of(person: User, now: dt.datetime | None = None) -> MyTraining:
     now = now or timezone.now()
     bookings = Booking.objects.filter(person=person).select_related("session__course").order_by("session__starts_at")
     return MyTraining(
-        upcoming=[b for b in bookings if b.session.starts_at > now and b.status == BookingStatus.BOOKED],
+        upcoming=[b for b in bookings if b.session.starts_at > now and b.status in UPCOMING_STATUSES],
         waiting=list(
             WaitingListEntry.objects.filter(
                 person=person, status__in=[WaitingStatus.WAITING, WaitingStatus.OFFERED], session__starts_at__gt=now
@@ -208,7 +212,7 @@ def training_of(person: User, now: dt.datetime | None = None) -> MyTraining:
             .order_by("-requested_at")[:20]
         ),
         past=sorted(
-            (b for b in bookings if b.session.starts_at <= now or b.status != BookingStatus.BOOKED),
+            (b for b in bookings if b.session.starts_at <= now or b.status not in UPCOMING_STATUSES),
             key=lambda b: b.session.starts_at,
             reverse=True,
         ),
@@ -242,6 +246,7 @@ def feed_bookings(person: User) -> QuerySet[Booking]:
 def register_of(session: Session) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(session=session, status__in=HOLDS_PLACE)
+        .exclude(status=BookingStatus.AWAITING_APPROVAL)  # not on the register until the manager approves
         .select_related("person", "organisation")
         .order_by("person__last_name", "person__first_name", "pk")
     )

@@ -704,7 +704,8 @@ def cancel_session(*, session: Session, reason: str, by: User) -> Session:
         session.cancelled_reason = reason.strip()
         session.save(update_fields=["status", "cancelled_reason", "updated_at"])
         record(action=AuditAction.CHANGE, actor=by, obj=session, detail="cancelled the session", reason=reason)
-        for booking in session.bookings.filter(status=BookingStatus.BOOKED).select_related("person"):
+        held = [BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL]  # a place held for a manager goes too
+        for booking in session.bookings.filter(status__in=held).select_related("person"):
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = now
             booking.calendar_sequence += 1

@@ -1,4 +1,4 @@
-"""Periodic training work. Both tasks are idempotent: running them twice, or at once, does no harm."""
+"""Periodic training work. Each task is idempotent: running them twice, or at once, does no harm."""
 
 from django_tasks import task
 
@@ -13,3 +13,10 @@ def send_training_reminders() -> int:
 @task()
 def pass_on_expired_offers() -> int:
     return services.expire_offers()
+
+
+@task()
+def lapse_unanswered_approvals() -> int:
+    from . import approval
+
+    return approval.lapse_unanswered_approvals()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import coordinator_views, views
 
 app_name = "training"
 
@@ -50,4 +50,26 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/cancel/", views.cancel_session, name="session_cancel"),
     path("manage/requests/", views.requests, name="requests"),
     path("manage/requests/<int:pk>/", views.decide_request, name="decide_request"),
+    # The coordinator's week (coordinator_views.py): scheduling, bank holidays, questions, approval, e-mails.
+    path("manage/courses/<slug:slug>/schedule/", coordinator_views.schedule, name="schedule"),
+    path("manage/bank-holidays/", coordinator_views.bank_holidays, name="bank_holidays"),
+    path("manage/bank-holidays/<int:pk>/delete/", coordinator_views.bank_holiday_delete, name="bank_holiday_delete"),
+    path(
+        "manage/courses/<slug:slug>/booking-questions/", coordinator_views.booking_questions, name="booking_questions"
+    ),
+    path(
+        "manage/courses/<slug:slug>/booking-questions/new/",
+        coordinator_views.booking_question_form,
+        name="booking_question_create",
+    ),
+    path(
+        "manage/booking-questions/<int:pk>/edit/", coordinator_views.booking_question_form, name="booking_question_edit"
+    ),
+    path(
+        "manage/booking-questions/<int:pk>/delete/",
+        coordinator_views.booking_question_delete,
+        name="booking_question_delete",
+    ),
+    path("approval/<str:token>/", coordinator_views.approval_link, name="approval"),
+    path("sessions/<int:pk>/email/", coordinator_views.session_email_view, name="session_email"),
 ]

@@ -26,7 +26,7 @@ from apps.audit.services import record
 from apps.core.csv_export import csv_writer
 from apps.core.dates import to_london
 
-from . import calendar, documents, forms, selectors, services
+from . import approval, calendar, coordinator_forms, documents, forms, questions, selectors, services
 from .models import (
     REGISTER_MARKS,
     Booking,
@@ -155,6 +155,7 @@ def session(request, pk: int):
             "can_book": request.user.is_authenticated and can(request.user, "training.book_place"),
             "can_manage": can(request.user, "training.manage_courses"),
             "can_register": can(request.user, "training.view_register", session),
+            "can_email": can(request.user, "training.email_session", session),
             "now": timezone.now(),
         },
     )
@@ -173,18 +174,26 @@ def book(request, pk: int):
         return redirect(session.get_absolute_url())
     if request.method != "POST" and _cannot_join(session, request.user):
         return redirect(session.get_absolute_url())  # the session page says why: booked, waiting or closed
-    form = forms.AccessNeedsForm(_data(request), button="Book a place")
+    form = coordinator_forms.PlaceForm(_data(request), course=session.course, button="Book a place", user=request.user)
     full = request.method != "POST" and session.places_bookable <= 0
     if request.method == "POST" and form.is_valid():
         try:
-            booking = services.book_place(
-                session=session, person=request.user, access_needs=form.cleaned_data["access_needs"], by=request.user
+            booking = approval.book(
+                session=session,
+                person=request.user,
+                access_needs=form.cleaned_data["access_needs"],
+                answers=form.answers(),
+                manager_email=form.cleaned_data.get("manager_email", ""),
+                by=request.user,
             )
         except services.TrainingError as error:
             full = isinstance(error, services.SessionFull)
             _error(form, error)
         else:
-            messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
+            if booking.status == BookingStatus.AWAITING_APPROVAL:
+                messages.success(request, "Your place is held. We have e-mailed your line manager to approve it.")
+            else:
+                messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
             return redirect(booking.get_absolute_url())
     if request.method == "POST":
         session = selectors.visible_session(pk)  # the page shows the places as they are now
@@ -209,11 +218,17 @@ def join_waiting_list(request, pk: int):
         return redirect(session.get_absolute_url())
     if request.method != "POST" and (_cannot_join(session, request.user) or session.places_bookable > 0):
         return redirect(session.get_absolute_url())  # the session page says why, or offers a place instead
-    form = forms.AccessNeedsForm(_data(request), button="Join the waiting list")
+    form = coordinator_forms.PlaceForm(
+        _data(request), course=session.course, button="Join the waiting list", manager=False, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.join_waiting_list(
-                session=session, person=request.user, access_needs=form.cleaned_data["access_needs"], by=request.user
+            entry = approval.join_waiting_list(
+                session=session,
+                person=request.user,
+                access_needs=form.cleaned_data["access_needs"],
+                answers=form.answers(),
+                by=request.user,
             )
         except services.TrainingError as error:
             _error(form, error)
@@ -687,6 +702,9 @@ def register(request, pk: int):
     else:
         record(action=AuditAction.VIEW, request=request, obj=session, detail="opened the register")
     bookings = list(selectors.register_of(session))
+    answers = questions.answers_by_booking(bookings)
+    for booking in bookings:
+        booking.question_answers = answers[booking.pk]
     return render(
         request,
         "training/register.html",
@@ -721,8 +739,12 @@ def register_csv(request, pk: int):
     start = to_london(session.starts_at)
     response["Content-Disposition"] = f'attachment; filename="register-{session.course.slug}-{start:%Y-%m-%d}.csv"'
     writer = csv_writer(response)
-    writer.writerow(["Name", "E-mail", "Organisation", "Access needs", "Status"])
-    for row in selectors.register_of(session):
+    rows = list(selectors.register_of(session))
+    answers = questions.answers_by_booking(rows)
+    asked = questions.question_headings(answers)
+    writer.writerow(["Name", "E-mail", "Organisation", "Access needs", "Status", *asked])
+    for row in rows:
+        given = {answer.question_text: answer.answer for answer in answers[row.pk]}
         writer.writerow(
             [
                 row.person.get_full_name(),
@@ -730,6 +752,7 @@ def register_csv(request, pk: int):
                 row.organisation.name if row.organisation else "",
                 row.access_needs,
                 row.get_status_display(),
+                *[given.get(heading, "") for heading in asked],
             ]
         )
     return response

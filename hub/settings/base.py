@@ -299,6 +299,7 @@ OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "12"))
 
 # Training: how long a place offered from a waiting list is held before it passes on.
 TRAINING_OFFER_HOLD_HOURS = int(env("TRAINING_OFFER_HOLD_HOURS", "48"))
+TRAINING_APPROVAL_HOLD_HOURS = int(env("TRAINING_APPROVAL_HOLD_HOURS", "72"))
 
 # Forms in the GOV.UK Design System.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -372,6 +373,7 @@ HUB_PERIODIC_TASKS = [
     ("apps.pages.tasks.publish_scheduled_pages", 60),
     ("apps.training.tasks.send_training_reminders", 300),
     ("apps.training.tasks.pass_on_expired_offers", 60),
+    ("apps.training.tasks.lapse_unanswered_approvals", 60),
     ("apps.documents.tasks.forget_unconfirmed_subscriptions", 3600),
     ("apps.referrals.tasks.forget_stale_drafts", 3600),
     ("apps.linkage.tasks.expire_undecided_extracts", 3600),

@@ -197,6 +197,80 @@ def mark_attended(users):
     return {"booking": made["booking"].pk, "status": "attended"}
 
 
+# --- The coordinator's week: scheduling, bank holidays, booking questions, approval, e-mails ------
+
+
+def course_with_questions(users):
+    from apps.training.models import BookingQuestion, QuestionKind
+    from apps.training.tests.factories import CourseFactory
+
+    course = CourseFactory()
+    BookingQuestion.objects.create(
+        course=course, number=1, text="Which lunch?", kind=QuestionKind.CHOICE, choices="Vegan\nAny"
+    )
+    return {"slug": course.slug}
+
+
+def course_with_questions_session(users):
+    """A session of a course that asks booking questions and needs the line manager's approval."""
+    from apps.training.models import Course
+
+    slug = course_with_questions(users)["slug"]
+    Course.objects.filter(slug=slug).update(needs_manager_approval=True)
+    return {"pk": _session(course=Course.objects.get(slug=slug)).pk}
+
+
+def booking_question(users):
+    from apps.training.models import BookingQuestion
+    from apps.training.tests.factories import CourseFactory
+
+    return {"pk": BookingQuestion.objects.create(course=CourseFactory(), number=1, text="What is your role?").pk}
+
+
+def bank_holiday(users):
+    from apps.training.models import BankHoliday
+
+    holiday, _ = BankHoliday.objects.get_or_create(date=dt.date(2031, 12, 25), defaults={"name": "Christmas Day"})
+    return {"pk": holiday.pk}
+
+
+def schedule_weekly(users):
+    day = timezone.localdate() + dt.timedelta(days=14)
+    return {
+        "pattern": "weekly",
+        "first_date_0": str(day.day),
+        "first_date_1": str(day.month),
+        "first_date_2": str(day.year),
+        "count": "4",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "capacity": "20",
+        "venue": "West Offices, York",
+        "cancellation_cutoff_hours": "24",
+        "booking_closes_hours": "0",
+    }
+
+
+def approval_link(users):
+    """A place held for a practitioner on a course that needs the line manager's approval."""
+    import re
+
+    from apps.accounts.tests.factories import UserFactory
+    from apps.notifications.models import OutboxMessage
+    from apps.training import approval
+    from apps.training.tests.factories import SessionFactory
+
+    person = UserFactory()
+    session = SessionFactory(course__needs_manager_approval=True)
+    approval.book(session=session, person=person, by=person, manager_email=f"manager.{person.pk}@example.org")
+    body = OutboxMessage.objects.get(to=f"manager.{person.pk}@example.org").body_text
+    return {"token": re.search(r"/training/approval/([^/\s]+)/", body)[1]}
+
+
+def session_email(users):
+    return {"audience": "booked", "subject": "Room change", "body": "We have moved to Room 3."}
+
+
 ROWS = [
     Row("training:catalogue", expect={"*": OK}),
     Row(
@@ -286,4 +360,23 @@ ROWS = [
     Row("training:session_cancel", expect=ORGANISERS, setup=session_for_organiser),
     Row("training:requests", expect=ORGANISERS),
     Row("training:decide_request", expect=ORGANISERS, setup=booking_request),
+    Row("training:schedule", expect=ORGANISERS, setup=course),
+    Row("training:schedule", method="post", expect=ORGANISERS, setup=course, data=schedule_weekly),
+    Row("training:bank_holidays", expect=ORGANISERS),
+    Row("training:bank_holiday_delete", expect=ORGANISERS, setup=bank_holiday),
+    Row("training:booking_questions", expect=ORGANISERS, setup=course_with_questions),
+    Row("training:booking_question_create", expect=ORGANISERS, setup=course),
+    Row("training:booking_question_edit", expect=ORGANISERS, setup=booking_question),
+    Row("training:booking_question_delete", expect=ORGANISERS, setup=booking_question),
+    Row("training:book", expect=ANY_MEMBER, setup=course_with_questions_session),
+    # The line manager's link needs no sign-in: anyone holding it sees the same page.
+    Row("training:approval", expect={"*": OK}, setup=approval_link),
+    Row("training:session_email", expect=REGISTER, setup=todays_session),
+    Row(
+        "training:session_email",
+        method="post",
+        expect={**SIGNED_OUT, "trainer": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT, "*": 403},
+        setup=todays_session,
+        data=session_email,
+    ),
 ]

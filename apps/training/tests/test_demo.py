@@ -70,3 +70,22 @@ def test_the_pamic_e_learning_links_its_training_video(client):
     page = client.get("/training/courses/pamic-tool-training/e-learning/").content.decode()
     assert f'href="{demo.PAMIC_VIDEO}"' in page
     assert "Watch the Parental Mental Health and the Impact on Children (PAMIC) tool video" in page
+
+
+def test_the_demo_has_bank_holidays_booking_questions_and_a_place_held_for_a_manager():
+    from apps.notifications.models import OutboxMessage
+    from apps.training.models import BankHoliday, BookingStatus, ManagerApproval
+
+    with freeze_time("2026-11-25T09:00:00Z"):
+        accounts.load()
+        demo.load()
+        before = (snapshot(), BankHoliday.objects.count(), ManagerApproval.objects.count())
+        demo.load()
+        assert (snapshot(), BankHoliday.objects.count(), ManagerApproval.objects.count()) == before
+    assert BankHoliday.objects.get(date=dt.date(2026, 12, 28)).name == "Boxing Day (substitute day)"
+    together = Course.objects.get(slug="together-we-can-briefing")
+    assert together.booking_questions.first().text == "What is your role?"
+    held = ManagerApproval.objects.get()
+    assert held.booking.status == BookingStatus.AWAITING_APPROVAL
+    assert held.booking.session.course.needs_manager_approval
+    assert "/training/approval/" in OutboxMessage.objects.get(to=held.manager_email).body_text
