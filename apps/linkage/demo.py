@@ -11,9 +11,9 @@ from django.conf import settings
 from apps.accounts.models import Organisation
 from apps.core.csv_export import csv_writer
 
-from . import services, synthetic
+from . import linkage_model, services, synthetic
 from .extracts import check_row
-from .models import LinkageModelVersion, LinkageRun, Person, PersonRecord
+from .models import LinkageRun, Person, PersonRecord
 
 AGENCIES = {
     "health": "York and Scarborough Teaching Hospitals NHS Foundation Trust",
@@ -59,7 +59,10 @@ def load(stdout=None) -> None:
             nhs_number=clean["nhs_number"],
         )
     _write_school_extract([record for record in recorded if record.agency == "school"])
-    if not LinkageModelVersion.objects.exists():
+    try:
+        services.current_model()
+    except (services.NoModel, linkage_model.ModelFileInvalid):
+        # None yet, or one saved for an older set-up of the hub (without the comparisons it now has): train.
         version = services.train_model()
         if stdout:
             stdout.write(f"Linkage model version {version.version} trained on {version.record_count} demo records.\n")

@@ -804,13 +804,16 @@ def _home(rng: random.Random) -> tuple[int, str, str, str]:
     return rng.randint(1, 180), rng.choice(STREETS), town, _postcode(rng, outward)
 
 
-def people(count: int, *, seed: int = 1, twin_rate: float = 0.04, hard_negatives: bool = False) -> list[Person]:
+def people(
+    count: int, *, seed: int = 1, twin_rate: float = 0.04, hard_negatives: bool = False, children_only: bool = False
+) -> list[Person]:
     """`count` people in households of one to five, with siblings, twins and double-barrelled surnames.
 
     With `hard_negatives`, households also hold the people agencies' data really confuses: twins of the
     same sex sharing a middle name, siblings born a year apart to the day, a child named after the parent
     of the same sex, and a cousin of the same surname and about the same age living with them (children
-    who move together are in `records`)."""
+    who move together are in `records`). With `children_only`, households hold their children alone (as in
+    a children's services extract)."""
     rng = random.Random(seed)
     result: list[Person] = []
     household = 0
@@ -822,7 +825,7 @@ def people(count: int, *, seed: int = 1, twin_rate: float = 0.04, hard_negatives
             surname = f"{surname}-{_surname(rng)}"
         number, street, town, postcode = _home(rng)
         children = rng.choice((1, 1, 2, 2, 3, 4))
-        adults = rng.choice((1, 2))
+        adults = 0 if children_only else rng.choice((1, 2))
         # (born, sex, a twin of this member's index, named after this member's index)
         members: list[tuple[date, str, int | None, int | None]] = []
         for _ in range(adults):
@@ -899,7 +902,18 @@ def _style_name(rng: random.Random, text: str, style: int) -> str:
     return text.capitalize() if rng.random() < 0.9 else text
 
 
-def record_of(person: Person, rng: random.Random, *, record_id: str, agency: str, style: int) -> Record:
+def record_of(
+    person: Person,
+    rng: random.Random,
+    *,
+    record_id: str,
+    agency: str,
+    style: int,
+    nhs_share: float = 0.35,
+    mixed_case: bool = False,
+) -> Record:
+    """One agency's record of `person` in the agency's `style`: with `mixed_case`, each name is written in
+    any case (upper, lower, capitalised) whatever the agency; `nhs_share` of records carry the NHS number."""
     first, middle, surname = person.first_name, person.middle_name, person.surname
     roll = rng.random()
     if roll < 0.10 and first in NICKNAMES:
@@ -941,16 +955,17 @@ def record_of(person: Person, rng: random.Random, *, record_id: str, agency: str
         postcode = _typo(rng, postcode)
     postcode = postcode.replace(" ", "") if style == 1 else postcode
     postcode = postcode.lower() if style == 2 and rng.random() < 0.5 else postcode
-    nhs = person.nhs_number if rng.random() < 0.35 else ""
+    nhs = person.nhs_number if rng.random() < nhs_share else ""
     if nhs and style == 0:
         nhs = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
     sex = "" if rng.random() < 0.1 else {"m": ("M", "Male", "m"), "f": ("F", "Female", "f")}[person.sex][style]
+    name_style = (lambda: rng.randrange(3)) if mixed_case else (lambda: style)
     return Record(
         record_id=record_id,
         person_id=person.person_id,
-        first_name=_style_name(rng, first, style),
-        middle_names=_style_name(rng, middle, style),
-        surname=_style_name(rng, surname, style),
+        first_name=_style_name(rng, first, name_style()),
+        middle_names=_style_name(rng, middle, name_style()),
+        surname=_style_name(rng, surname, name_style()),
         date_of_birth=dob,
         sex=sex,
         address=address,
@@ -966,6 +981,9 @@ def records(
     seed: int = 2,
     agencies: tuple[str, ...] = ("health", "school", "police"),
     hard_negatives: bool = False,
+    copies: tuple[int, ...] = (1, 1, 2, 2, 2, 3, 4),
+    nhs_share: float = 0.35,
+    mixed_case: bool = False,
 ) -> Iterator[Record]:
     """One to four records for each person, from different agencies, each in its agency's style.
 
@@ -975,16 +993,34 @@ def records(
     moved: dict[tuple[int, int], tuple[int, str, str, str]] = {}
     serial = 0
     for person in population:
-        for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 4))):
+        for _ in range(rng.choice(copies)):
             serial += 1
             style = rng.randrange(3)
-            record = record_of(person, rng, record_id=f"R{serial:07d}", agency=agencies[style], style=style)
+            record = record_of(
+                person,
+                rng,
+                record_id=f"R{serial:07d}",
+                agency=agencies[style],
+                style=style,
+                nhs_share=nhs_share,
+                mixed_case=mixed_case,
+            )
             if hard_negatives and person.household_id % 10 == 0:
                 home = moved.setdefault((person.household_id, style), _home(rng))
                 number, street, town, postcode = home
                 record.address = f"{number} {street}, {town}"
                 record.postcode = postcode
             yield record
+
+
+# A set built like the held-out one issue 11 describes (7,890 records of about 4,400 children): children only,
+# one to three records each, typos, nicknames, swapped day and month, house moves, half the NHS numbers missing,
+# names in any case, and many twins of one sex with unrelated first names sharing a surname, a birthday, a home
+# and often a middle name. Nothing in the hub was tuned on a set drawn with a seed other than the tests' own.
+HELD_OUT_STYLE = {
+    "people": {"twin_rate": 0.1, "hard_negatives": True, "children_only": True},
+    "records": {"copies": (1, 1, 2, 2, 2, 3), "nhs_share": 0.5, "mixed_case": True, "hard_negatives": True},
+}
 
 
 def true_pairs(recorded: list[Record]) -> set[tuple[str, str]]:

@@ -145,6 +145,17 @@ def accuracy(
         "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
         "blocking_recall": round(kept / true_count, 4) if true_count else None,
     }
+    if setup == "hub":
+        # What the household rule (twins, relatives) held back from an automatic link, and how many of those
+        # were in truth one person (the recall it costs).
+        rows = con.execute(
+            "select p.hub_household_reason, count(*), count(*) filter (where l.entity_id = r.entity_id)"
+            f" from {result.predictions} p join truth l on l.record_id = p.record_id_l"
+            " join truth r on r.record_id = p.record_id_r where p.hub_household_reason is not null group by 1"
+        ).fetchall()
+        report["sent_to_review_by_rule"] = {
+            reason: {"pairs": pairs, "true_pairs": true} for reason, pairs, true in rows
+        }
     for name, path in (("twin", twins), ("sibling", siblings)):
         if not path:
             continue

@@ -101,3 +101,13 @@ def test_the_partner_forms_demo_sends_its_subjects_into_linkage_once(settings, t
     demo.load()
     services.sync_sources()
     assert snapshot() == before
+
+
+def test_loading_the_demo_retrains_a_model_saved_for_an_older_set_up_of_the_hub(loaded):
+    old = LinkageModelVersion.objects.get()
+    LinkageModelVersion.objects.filter(pk=old.pk).update(model_json={**old.model_json, "hub_setup": "hub-5"})
+    demo.load()
+    newest = services.current_model()
+    assert newest.version == old.version + 1
+    compared = [comparison["output_column_name"] for comparison in newest.model_json["comparisons"]]
+    assert "nhs_number" in compared
