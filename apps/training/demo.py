@@ -454,5 +454,8 @@ def load(stdout=None) -> None:
             "message": "I am the deputy designated safeguarding lead at our nursery.",
         },
     )
+    from . import demo_ontheday
+
+    demo_ontheday.load(sessions=sessions, trainer=trainer, attendees=attendees, practitioner=practitioner)
     if stdout is not None:
         stdout.write(f"Training: {len(COURSES)} courses, {Session.objects.count()} sessions.")
