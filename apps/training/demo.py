@@ -457,5 +457,8 @@ def load(stdout=None) -> None:
     from . import demo_coordinator
 
     demo_coordinator.load(stdout)
+    from . import demo_ontheday
+
+    demo_ontheday.load(sessions=sessions, trainer=trainer, attendees=attendees, practitioner=practitioner)
     if stdout is not None:
         stdout.write(f"Training: {len(COURSES)} courses, {Session.objects.count()} sessions.")

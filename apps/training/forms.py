@@ -306,10 +306,14 @@ class CourseForm(GovukMessages, forms.ModelForm):
             "external_booking_url",
             "external_booking_name",
             "contact_email",
+            "non_attendance_charge",
+            "charge_cancel_by_working_days",
             "is_published",
             "needs_manager_approval",
         ]
         labels = {
+            "non_attendance_charge": "Non-attendance charge in pounds (optional)",
+            "charge_cancel_by_working_days": "Working days' notice to cancel without a charge",
             "slug": "Web address name",
             "audience_roles": "Which roles is it for?",
             "is_published": "Show it in the catalogue",
@@ -347,6 +351,8 @@ class CourseForm(GovukMessages, forms.ModelForm):
             Field.text("external_booking_url"),
             Field.text("external_booking_name", field_width=20),
             Field.text("contact_email", field_width=20),
+            Field.text("non_attendance_charge", field_width=5),
+            Field.text("charge_cancel_by_working_days", field_width=2),
             Field.checkbox("is_published"),
             Field.checkbox("needs_manager_approval"),
             button="Save course",
@@ -626,19 +632,24 @@ class KnowledgeCheckForm(GovukMessages, forms.Form):
             self.data = self.data.copy()
             self.data["attempt"] = self.attempt_token
         self.questions = list(item.questions.prefetch_related("answers"))
+        drawn = item.questions_per_attempt
+        if drawn and drawn < len(self.questions):
+            # A question bank: each attempt draws its own questions, the same ones again when it is corrected.
+            picked = random.Random(f"{self.attempt_token}:bank").sample(self.questions, drawn)  # noqa: S311
+            self.questions = sorted(picked, key=lambda q: q.number)
         layout = [Field("attempt")]
-        for question in self.questions:
+        for position, question in enumerate(self.questions, start=1):
             name = f"question_{question.pk}"
             answers = list(question.answers.all())
             random.Random(f"{self.attempt_token}:{question.pk}").shuffle(answers)  # noqa: S311 (an order, not a secret)
             self.fields[name] = forms.TypedChoiceField(
-                label=f"{question.number}. {question.text}",
+                label=f"{position}. {question.text}",
                 coerce=int,
                 choices=[(answer.pk, answer.text) for answer in answers],
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Answer question {question.number}",
-                    "invalid_choice": f"Answer question {question.number} with one of the answers shown",
+                    "required": f"Answer question {position}",
+                    "invalid_choice": f"Answer question {position} with one of the answers shown",
                 },
             )
             layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
@@ -708,10 +719,23 @@ class ELearningItemForm(GovukMessages, forms.Form):
         },
     )
 
+    questions_per_attempt = forms.IntegerField(
+        label="Questions in each attempt (optional)",
+        help_text="Each attempt draws this many questions from the question bank. Leave empty to ask every question.",
+        required=False,
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "invalid": "Enter the questions in each attempt as a whole number, like 5",
+            "min_value": "The questions in each attempt must be 1 or more",
+            "max_value": "The questions in each attempt must be 100 or fewer",
+        },
+    )
+
     def __init__(self, *args, item=None, **kwargs):
         from .services import largest_video_mb
 
-        saved = {"body", "video_url", "transcript", "minutes", "pass_mark"}
+        saved = {"body", "video_url", "transcript", "minutes", "pass_mark", "questions_per_attempt"}
         if item is not None:
             kwargs.setdefault("initial", {name: getattr(item, name) for name in saved})
         else:
@@ -736,6 +760,7 @@ class ELearningItemForm(GovukMessages, forms.Form):
             Field.textarea("transcript", rows=6),
             Field.text("minutes", field_width=4),
             Field.text("pass_mark", field_width=3),
+            Field.text("questions_per_attempt", field_width=3),
             button="Save e-learning",
         )
 
@@ -747,6 +772,7 @@ class ELearningItemForm(GovukMessages, forms.Form):
             "transcript": data["transcript"].strip(),
             "minutes": data["minutes"],
             "pass_mark": data["pass_mark"],
+            "questions_per_attempt": data.get("questions_per_attempt"),
         }
 
 
@@ -769,7 +795,7 @@ class QuestionForm(GovukMessages, forms.Form):
         slots = max(self.SLOTS, len(answers))
         if question is not None:
             right = next((n for n, answer in enumerate(answers, start=1) if answer.is_correct), None)
-            initial = {"text": question.text, "correct": str(right) if right else None}
+            initial = {"text": question.text, "correct": str(right) if right else None, "feedback": question.feedback}
             initial.update({f"choice_{n}": answer.text for n, answer in enumerate(answers, start=1)})
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -788,10 +814,19 @@ class QuestionForm(GovukMessages, forms.Form):
             error_messages={"required": "Choose which choice is the right answer"},
         )
         self.fields["choice_1"].help_text = "Write at least two choices. Leave the ones you do not need empty."
+        self.fields["feedback"] = forms.CharField(
+            label="Feedback after an attempt (optional)",
+            help_text="Shown with the question after each attempt, whether the answer was right or wrong.",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea,
+            error_messages={"max_length": "The feedback must be 2000 characters or fewer"},
+        )
         self.helper = _helper(
             Field.textarea("text", label_size=Size.MEDIUM, rows=3),
             *[Field.text(f"choice_{n}") for n in range(1, slots + 1)],
             Field.radios("correct", legend_size=Size.SMALL, small=True, inline=True),
+            Field.textarea("feedback", rows=3),
             button="Save question",
         )
 

@@ -68,6 +68,17 @@ class Course(models.Model):
         max_length=100, blank=True, help_text="The other website's name, for example 'EventBrite'."
     )
     contact_email = models.EmailField(blank=True)
+    non_attendance_charge = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Pounds charged to the organisation when its member does not attend or cancels late. Empty: none.",
+    )
+    charge_cancel_by_working_days = models.PositiveSmallIntegerField(
+        default=2, help_text="A place cancelled fewer than this many working days before the session is charged."
+    )
     is_published = models.BooleanField(default=True)
     needs_manager_approval = models.BooleanField(
         default=False,
@@ -141,6 +152,12 @@ class Session(models.Model):
     )
     status = models.CharField(max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancelled_reason = models.TextField(blank=True)
+    register_closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the register was closed: marks are final and charges are worked out."
+    )
+    register_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -183,6 +200,15 @@ class Session(models.Model):
         now = now or timezone.now()
         opened = self.booking_opens_at is None or self.booking_opens_at <= now
         return self.status == SessionStatus.SCHEDULED and opened and now < self.closes_at
+
+
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_checkin_code() -> str:
+    """80 random bits in four groups of four, without letters that look like digits: a QR code or typed by hand."""
+    raw = "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 class BookingStatus(models.TextChoices):
@@ -230,6 +256,14 @@ class Booking(models.Model):
     reminder_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="Set in the same transaction as the reminder's outbox row."
     )
+    checkin_code = models.CharField(
+        max_length=24,
+        unique=True,
+        default=new_checkin_code,
+        editable=False,
+        help_text="The secret the booking's QR code carries: random, never the booking's number.",
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True, help_text="When the QR code or typed code was used.")
 
     class Meta:
         ordering = ["session__starts_at", "booked_at", "pk"]
@@ -497,6 +531,12 @@ class ELearningItem(models.Model):
     pass_mark = models.PositiveSmallIntegerField(
         default=80, validators=[MinValueValidator(1), MaxValueValidator(100)], help_text="Per cent correct to pass."
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many questions each attempt draws from the question bank. Empty: every question.",
+    )
 
     class Meta:
         constraints = [
@@ -538,6 +578,7 @@ class Question(models.Model):
     item = models.ForeignKey(ELearningItem, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=500)
+    feedback = models.TextField(blank=True, help_text="Shown with the question after each attempt, right or wrong.")
 
     class Meta:
         ordering = ["number"]
@@ -733,3 +774,49 @@ class SessionMessage(models.Model):
 
     def audit_label(self) -> str:
         return f"message {self.pk} to {self.session.audit_label()}"
+
+
+# --- On the day: non-attendance charges -----------------------------------------------------------
+
+
+class ChargeReason(models.TextChoices):
+    NO_SHOW = "no_show", "Did not attend"
+    CANCELLED_LATE = "cancelled_late", "Cancelled late"
+
+
+class Charge(models.Model):
+    """A non-attendance charge to an organisation, worked out when a session's register is closed.
+    The hub takes no payment: the business unit exports the month's charges for the council's finance system."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="charge")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=7, decimal_places=2)
+    reason = models.CharField(max_length=16, choices=ChargeReason.choices)
+    session_starts_at = models.DateTimeField(db_index=True, help_text="The session's start: the month charged.")
+    created_at = models.DateTimeField(default=timezone.now)
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    waiver_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["session_starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="charge_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(waived_at__isnull=True) | ~Q(waiver_reason=""), name="charge_waiver_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} for {self.booking}"
+
+    def audit_label(self) -> str:
+        return f"charge {self.pk} ({self.booking.audit_label()})"
+
+    @property
+    def is_waived(self) -> bool:
+        return self.waived_at is not None

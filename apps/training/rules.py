@@ -58,3 +58,5 @@ rules.add_perm("training.see_organisation_records", is_organisation_admin | orga
 rules.add_perm("training.take_elearning", is_practitioner)
 rules.add_perm("training.use_calendar_feed", is_practitioner)
 rules.add_perm("training.email_session", organiser | (is_trainer & trains_session))
+rules.add_perm("training.manage_charges", organiser)
+rules.add_perm("training.see_training_reports", organiser | is_organisation_admin)

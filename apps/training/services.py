@@ -515,6 +515,8 @@ def mark_register(*, booking: Booking, status: str, by: User) -> Booking:
         now = timezone.now()
         if session.is_cancelled:
             raise RegisterNotOpen("This session was cancelled, so it has no register to mark.")
+        if session.register_closed_at is not None:
+            raise RegisterNotOpen("The register is closed, so its marks can no longer be changed.")
         if now < register_opens_at(session):
             raise RegisterNotOpen("The register can be marked from the day of the session.")
         if booking.status == BookingStatus.CANCELLED:
@@ -895,6 +897,17 @@ def record_outside_training(
 class WrongAnswer:
     question: Question
     chosen: Answer | None
+    position: int = 0  # the question's place in the attempt (a bank's attempt shows some of its questions)
+
+
+@dataclass(frozen=True)
+class MarkedAnswer:
+    """Feedback on one question of the attempt, right or wrong."""
+
+    position: int
+    question: Question
+    chosen: Answer | None
+    right: bool
 
 
 @dataclass(frozen=True)
@@ -904,16 +917,23 @@ class CheckResult:
     pass_mark: int
     completion: ELearningCompletion | None
     wrong: list[WrongAnswer]
+    marked: list[MarkedAnswer] = ()
 
 
-def submit_knowledge_check(*, item: ELearningItem, person: User, answers: dict[int, int], by: User) -> CheckResult:
-    """Mark the answers (question id -> answer id). A pass records completion, with its certificate, once."""
-    questions = list(item.questions.prefetch_related("answers"))
-    wrong = []
-    for question in questions:
+def submit_knowledge_check(
+    *, item: ELearningItem, person: User, answers: dict[int, int], by: User, questions: list[Question] | None = None
+) -> CheckResult:
+    """Mark the answers (question id -> answer id) to `questions`, the attempt's draw from the item's bank
+    (every question when not given). A pass records completion, with its certificate, once."""
+    if questions is None:
+        questions = list(item.questions.prefetch_related("answers"))
+    wrong, marked = [], []
+    for position, question in enumerate(questions, start=1):
         chosen = next((a for a in question.answers.all() if a.pk == answers.get(question.pk)), None)
-        if chosen is None or not chosen.is_correct:
-            wrong.append(WrongAnswer(question=question, chosen=chosen))
+        right = chosen is not None and chosen.is_correct
+        marked.append(MarkedAnswer(position=position, question=question, chosen=chosen, right=right))
+        if not right:
+            wrong.append(WrongAnswer(question=question, chosen=chosen, position=position))
     correct = len(questions) - len(wrong)
     score = round(100 * correct / len(questions)) if questions else 100
     passed = score >= item.pass_mark
@@ -927,14 +947,16 @@ def submit_knowledge_check(*, item: ELearningItem, person: User, answers: dict[i
                 record(action=AuditAction.CREATE, actor=by, obj=item, detail=f"passed the knowledge check ({score}%)")
                 certificate = Certificate.objects.create(completion=completion, code=_unused_code())
                 record(action=AuditAction.CREATE, obj=certificate, actor_label="system", detail="issued on passing")
-    return CheckResult(score=score, passed=passed, pass_mark=item.pass_mark, completion=completion, wrong=wrong)
+    return CheckResult(
+        score=score, passed=passed, pass_mark=item.pass_mark, completion=completion, wrong=wrong, marked=marked
+    )
 
 
 # --- Writing e-learning (the business unit) ----------------------------------------------------
 
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
 CAPTIONS_MAX_BYTES = 2 * 1024 * 1024
-ELEARNING_FIELDS = ("body", "video_url", "transcript", "minutes", "pass_mark")
+ELEARNING_FIELDS = ("body", "video_url", "transcript", "minutes", "pass_mark", "questions_per_attempt")
 
 
 def largest_video_mb() -> int:
@@ -1041,7 +1063,14 @@ def _check_choices(choices: list[str], correct: int) -> None:
 
 
 def save_question(
-    *, item: ELearningItem, by: User, text: str, choices: list[str], correct: int, question: Question | None = None
+    *,
+    item: ELearningItem,
+    by: User,
+    text: str,
+    choices: list[str],
+    correct: int,
+    question: Question | None = None,
+    feedback: str = "",
 ) -> Question:
     """Add a question to the knowledge check, or change one. `correct` is the index of the right choice."""
     choices = [choice.strip() for choice in choices if choice.strip()]
@@ -1053,6 +1082,7 @@ def save_question(
             number = (item.questions.aggregate(n=Max("number"))["n"] or 0) + 1
             question = Question(item=item, number=number)
         question.text = text.strip()
+        question.feedback = feedback.strip()
         question.save()
         for number, choice in enumerate(choices, start=1):
             Answer.objects.update_or_create(

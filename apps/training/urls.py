@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coordinator_views, views
+from . import coordinator_views, views, views_ontheday
 
 app_name = "training"
 
@@ -72,4 +72,13 @@ urlpatterns = [
     ),
     path("approval/<str:token>/", coordinator_views.approval_link, name="approval"),
     path("sessions/<int:pk>/email/", coordinator_views.session_email_view, name="session_email"),
+    # On the day, charges and reports (views_ontheday)
+    path("sessions/<int:pk>/check-in/", views_ontheday.check_in, name="check_in"),
+    path("sessions/<int:pk>/sign-in-sheet.pdf", views_ontheday.sign_in_sheet, name="sign_in_sheet"),
+    path("sessions/<int:pk>/register/close/", views_ontheday.close_register, name="close_register"),
+    path("manage/charges/", views_ontheday.charges_list, name="charges"),
+    path("manage/charges/<int:pk>/waive/", views_ontheday.waive_charge, name="waive_charge"),
+    path("manage/charges/<int:year>-<int:month>.csv", views_ontheday.charges_csv, name="charges_csv"),
+    path("reports/", views_ontheday.training_reports, name="reports"),
+    path("reports.csv", views_ontheday.training_reports_csv, name="reports_csv"),
 ]

@@ -26,7 +26,7 @@ from apps.audit.services import record
 from apps.core.csv_export import csv_writer
 from apps.core.dates import to_london
 
-from . import approval, calendar, coordinator_forms, documents, forms, questions, selectors, services
+from . import approval, calendar, checkin, coordinator_forms, documents, forms, questions, selectors, services
 from .models import (
     REGISTER_MARKS,
     Booking,
@@ -254,6 +254,7 @@ def booking(request, pk: int):
             "session": booking.session,
             "can_cancel": booking.status == BookingStatus.BOOKED and now < booking.session.cancel_by,
             "certificate": Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first(),
+            "qr": checkin.qr_svg(booking) if booking.status == BookingStatus.BOOKED else "",
             "can_evaluate": booking.status == BookingStatus.ATTENDED
             and booking.person_id == request.user.pk
             and not Evaluation.objects.filter(booking=booking).exists(),
@@ -556,7 +557,7 @@ def elearning(request, slug: str):
         # No questions yet means no knowledge check to pass.
         if form.questions and form.is_valid():
             result = services.submit_knowledge_check(
-                item=item, person=request.user, answers=form.answers(), by=request.user
+                item=item, person=request.user, answers=form.answers(), by=request.user, questions=form.questions
             )
             completed = result.completion or completed
             form = forms.KnowledgeCheckForm(item=item)  # the next attempt: empty, its answers in a new order
@@ -994,6 +995,7 @@ def question_form(request, slug: str | None = None, pk: int | None = None):
                 text=form.cleaned_data["text"],
                 choices=form.cleaned_data["choices"],
                 correct=form.cleaned_data["correct_index"],
+                feedback=form.cleaned_data.get("feedback", ""),
             )
         except services.TrainingError as error:
             _error(form, error)

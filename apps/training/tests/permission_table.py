@@ -270,6 +270,54 @@ def approval_link(users):
 def session_email(users):
     return {"audience": "booked", "subject": "Room change", "body": "We have moved to Room 3."}
 
+def check_in_code(users):
+    return {"code": made["booking"].checkin_code}
+
+
+def started_session_with_a_charge(users):
+    """A session that started half an hour ago, trained by the trainer, its one booking marked absent."""
+    from decimal import Decimal
+
+    from apps.training.models import BookingStatus
+    from apps.training.tests.factories import BookingFactory
+
+    now = timezone.now()
+    started = _session(
+        starts_at=now - dt.timedelta(minutes=30),
+        ends_at=now + dt.timedelta(hours=1),
+        course__non_attendance_charge=Decimal("40.00"),
+    )
+    started.trainers.set([users["trainer"]])
+    made["booking"] = BookingFactory(session=started, person=users["practitioner"], status=BookingStatus.ABSENT)
+    return {"pk": started.pk}
+
+
+def charge(users):
+    from decimal import Decimal
+
+    from apps.training.models import BookingStatus, Charge, ChargeReason
+    from apps.training.tests.factories import BookingFactory
+
+    booking = BookingFactory(person=users["practitioner"], status=BookingStatus.ABSENT)
+    made["charge"] = Charge.objects.create(
+        booking=booking,
+        organisation=booking.organisation,
+        amount=Decimal("40.00"),
+        reason=ChargeReason.NO_SHOW,
+        session_starts_at=booking.session.starts_at,
+    )
+    return {"pk": made["charge"].pk}
+
+
+def charges_month(users):
+    charge(users)
+    from apps.core.dates import to_london
+
+    start = to_london(made["charge"].session_starts_at)
+    return {"path": f"/training/manage/charges/?month={start:%Y-%m}"}
+
+
+REPORT_READERS = {**ORGANISERS, "organisation_admin": OK}
 
 ROWS = [
     Row("training:catalogue", expect={"*": OK}),
@@ -378,5 +426,47 @@ ROWS = [
         expect={**SIGNED_OUT, "trainer": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT, "*": 403},
         setup=todays_session,
         data=session_email,
+    ),
+    # On the day, charges and reports
+    Row("training:check_in", expect=REGISTER, setup=todays_session),
+    Row(
+        "training:check_in",
+        method="post",
+        expect={**SIGNED_OUT, "trainer": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT, "*": 403},
+        setup=todays_session,
+        data=check_in_code,
+    ),
+    Row("training:sign_in_sheet", expect=REGISTER, setup=todays_session, browse=False),
+    Row("training:close_register", expect=REGISTER, setup=started_session_with_a_charge),
+    Row(
+        "training:close_register",
+        method="post",
+        expect={**SIGNED_OUT, "trainer": REDIRECT, "business_unit": REDIRECT, "system_admin": REDIRECT, "*": 403},
+        setup=started_session_with_a_charge,
+    ),
+    Row("training:charges", expect=ORGANISERS),
+    Row("training:charges", expect=ORGANISERS, setup=charges_month),
+    Row("training:waive_charge", expect=ORGANISERS, setup=charge),
+    Row(
+        "training:waive_charge",
+        method="post",
+        expect={**ORGANISERS, "business_unit": REDIRECT, "system_admin": REDIRECT},
+        setup=charge,
+        data={"reason": "Illness"},
+    ),
+    Row(
+        "training:charges_csv",
+        expect=ORGANISERS,
+        setup=lambda users: {"year": 2026, "month": 3},
+        browse=False,
+    ),
+    Row("training:reports", expect=REPORT_READERS, setup=lambda users: attended_booking(users) and {}),
+    Row("training:reports", expect=REPORT_READERS, setup=lambda users: {"path": "/training/reports/?by=sector"}),
+    Row("training:reports", expect=REPORT_READERS, setup=lambda users: {"path": "/training/reports/?by=month"}),
+    Row(
+        "training:reports_csv",
+        expect=REPORT_READERS,
+        setup=lambda users: {"path": "/training/reports.csv?by=organisation"},
+        browse=False,
     ),
 ]
