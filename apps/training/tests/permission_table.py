@@ -270,6 +270,7 @@ def approval_link(users):
 def session_email(users):
     return {"audience": "booked", "subject": "Room change", "body": "We have moved to Room 3."}
 
+
 def check_in_code(users):
     return {"code": made["booking"].checkin_code}
 
