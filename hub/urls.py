@@ -27,6 +27,7 @@ urlpatterns = [
     path("linkage/", include("apps.linkage.urls")),
     path("early-help/", include("apps.earlyhelp.urls")),
     path("local-offer/", include("apps.localoffer.urls")),
+    path("practice-tools/", include("apps.practicetools.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("healthz", core_views.health, name="health"),

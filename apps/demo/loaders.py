@@ -12,4 +12,5 @@ LOADERS = [
     "apps.linkage.demo.load",
     "apps.earlyhelp.demo.load",  # after linkage: its demo family's match needs the trained model
     "apps.localoffer.demo.load",
+    "apps.practicetools.demo.load",  # after early help: its saved result is on a demo family
 ]

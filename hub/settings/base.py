@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.linkage",
     "apps.earlyhelp",
     "apps.localoffer",
+    "apps.practicetools",
     "apps.demo",
     # Accounts and MFA.
     "allauth",
