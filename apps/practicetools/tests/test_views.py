@@ -38,7 +38,7 @@ def test_without_a_record_the_tool_gives_a_result_and_saves_nothing(client):
     client.force_login(make_role_user("practitioner"))
     before = AuditEntry.objects.count()
     start = client.get(reverse("practicetools:pamic_assess")).content.decode()
-    assert "nothing you enter is saved on the hub" in start
+    assert "nothing you enter is saved on any record" in start
     answers = {**ANSWERS, "adult": "Mum", "child": "J, 7"}
     url = judgement_url(client.post(reverse("practicetools:pamic_assess"), answers))
     page = client.get(url).content.decode()
