@@ -41,11 +41,16 @@ def _refused(form, refused: services.PracticeToolRefused) -> None:
 def start(request):
     require(request.user, "practicetools.use_pamic")
     version = services.current_version()
-    families = [
-        family
-        for family in earlyhelp.families_of(request.user)
-        if family.is_open and can(request.user, "earlyhelp.contribute", family)
-    ]
+    # The families the practitioner leads or is in the team around (so may contribute to while open).
+    families = [family for family in earlyhelp.families_of(request.user) if family.is_open]
+    if families:
+        record(
+            action=AuditAction.SEARCH,
+            actor=request.user,
+            request=request,
+            object_type="earlyhelp.family",
+            detail="PAMIC tool: your families",
+        )
     return render(
         request,
         "practicetools/start.html",

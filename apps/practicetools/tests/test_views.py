@@ -213,3 +213,15 @@ def test_every_pamic_form_answers_bad_input_with_messages_naming_the_field():
     assert "Choose how likely it is that the adult's mental ill health will affect the child" in shown
     assert "Choose an adult in this family" in shown
     assert len(shown) > 40
+
+
+def test_the_start_page_offers_the_practitioner_s_own_open_records_only_and_the_list_is_audited(client):
+    mine = family_with_parent()
+    theirs = family_with_parent()
+    client.force_login(mine.lead)
+    page = client.get(reverse("practicetools:pamic")).content.decode()
+    assert reverse("practicetools:pamic_family_assess", kwargs={"pk": mine.pk}) in page
+    assert reverse("practicetools:pamic_family_assess", kwargs={"pk": theirs.pk}) not in page
+    assert AuditEntry.objects.filter(
+        action=AuditAction.SEARCH, actor_id=mine.lead.pk, detail="PAMIC tool: your families"
+    ).exists()
