@@ -163,6 +163,7 @@ def test_the_booking_page_asks_for_the_manager_and_names_the_field(client, sessi
     assert booking.status == BookingStatus.AWAITING_APPROVAL
     page = client.get(booking.get_absolute_url()).content.decode()
     assert MANAGER in page
+    assert "Waiting for manager approval" in client.get(reverse("training:my_bookings")).content.decode()
     # Not on the register until approved.
     assert list(register_of(session)) == []
 
