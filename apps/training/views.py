@@ -251,6 +251,7 @@ def booking(request, pk: int):
             "session": booking.session,
             "can_cancel": booking.status == BookingStatus.BOOKED and now < booking.session.cancel_by,
             "certificate": Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first(),
+            "answers": questions.answers_by_booking([booking])[booking.pk],
             "can_evaluate": booking.status == BookingStatus.ATTENDED
             and booking.person_id == request.user.pk
             and not Evaluation.objects.filter(booking=booking).exists(),
