@@ -249,7 +249,8 @@ def booking(request, pk: int):
         {
             "booking": booking,
             "session": booking.session,
-            "can_cancel": booking.status == BookingStatus.BOOKED and now < booking.session.cancel_by,
+            "can_cancel": booking.status in (BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL)
+            and now < booking.session.cancel_by,
             "certificate": Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first(),
             "answers": questions.answers_by_booking([booking])[booking.pk],
             "can_evaluate": booking.status == BookingStatus.ATTENDED
