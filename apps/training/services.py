@@ -424,7 +424,7 @@ def cancel_booking(*, booking: Booking, by: User, reason: str = "") -> Booking:
         session = _lock_session(booking.session)
         booking = Booking.objects.select_related("person").get(pk=booking.pk)
         now = timezone.now()
-        if booking.status != BookingStatus.BOOKED:
+        if booking.status not in (BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL):
             raise NotCancellable("This place is not booked, so it cannot be cancelled.")
         if now >= session.starts_at:
             raise CancellationClosed("This session has started, so the place can no longer be cancelled.")

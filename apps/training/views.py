@@ -252,9 +252,11 @@ def booking(request, pk: int):
         {
             "booking": booking,
             "session": booking.session,
-            "can_cancel": booking.status == BookingStatus.BOOKED and now < booking.session.cancel_by,
+            "can_cancel": booking.status in (BookingStatus.BOOKED, BookingStatus.AWAITING_APPROVAL)
+            and now < booking.session.cancel_by,
             "certificate": Certificate.objects.filter(booking=booking, revoked_at__isnull=True).first(),
             "qr": checkin.qr_svg(booking) if booking.status == BookingStatus.BOOKED else "",
+            "answers": questions.answers_by_booking([booking])[booking.pk],
             "can_evaluate": booking.status == BookingStatus.ATTENDED
             and booking.person_id == request.user.pk
             and not Evaluation.objects.filter(booking=booking).exists(),

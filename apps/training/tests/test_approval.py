@@ -163,6 +163,7 @@ def test_the_booking_page_asks_for_the_manager_and_names_the_field(client, sessi
     assert booking.status == BookingStatus.AWAITING_APPROVAL
     page = client.get(booking.get_absolute_url()).content.decode()
     assert MANAGER in page
+    assert "Waiting for manager approval" in client.get(reverse("training:my_bookings")).content.decode()
     # Not on the register until approved.
     assert list(register_of(session)) == []
 
@@ -178,3 +179,20 @@ def test_a_link_to_a_cancelled_session_says_so(client, session, settings):
     later = timezone.now() + dt.timedelta(hours=settings.TRAINING_APPROVAL_HOLD_HOURS + 1)
     with freeze_time(later):
         assert approval.lapse_unanswered_approvals() == 0  # nothing more to release, nobody told twice
+
+
+def test_giving_up_a_held_place_frees_it_and_the_managers_link_says_so(client, session, settings):
+    booking, link = hold(session)
+    client.force_login(booking.person)
+    assert "Give up this place" in client.get(booking.get_absolute_url()).content.decode()
+    assert client.post(reverse("training:cancel_booking", args=[booking.pk])).status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert services.count_places(session).bookable == 1
+    client.logout()
+    page = client.post(link, {"decision": "approve"})
+    assert page.status_code == 410
+    assert "This place is no longer held" in page.content.decode()
+    later = timezone.now() + dt.timedelta(hours=settings.TRAINING_APPROVAL_HOLD_HOURS + 1)
+    with freeze_time(later):
+        assert approval.lapse_unanswered_approvals() == 0

@@ -68,6 +68,8 @@ def test_answers_are_kept_and_shown_on_the_register_and_in_its_csv_never_as_a_fo
     person = UserFactory(first_name="Aisha", last_name="Khan")
     assert book_with_answers(client, session, person, '=HYPERLINK("http://evil.example","click")').status_code == 302
     booking = person.training_bookings.get()
+    own = client.get(booking.get_absolute_url()).content.decode()
+    assert "Your answers when booking" in own and "Vegan" in own
     assert {a.question_text: a.answer for a in booking.answers.all()} == {
         "What is your role?": '=HYPERLINK("http://evil.example","click")',
         "Which lunch?": "Vegan",
