@@ -85,3 +85,16 @@ def test_figures_by_year_group_term_and_cohort():
     autumn = selectors.figures(team, term=(2024, 1))
     assert autumn.overall.persistent == 1 and autumn.overall.severe == 0
     assert [m.label for m in autumn.by_year_group] == ["Year 5"]
+
+
+def test_the_pupil_list_filters_on_the_latest_term():
+    team = attendance_team_member()
+    school = make_school()
+    send(school, [(upn(1), 100, 60, 0), (upn(2), 100, 0, 0), (upn(3), 100, 0, 0)], by=team, term=1)
+    send(school, [(upn(1), 100, 0, 0), (upn(2), 100, 50, 0), (upn(3), 100, 10, 0)], by=team, term=2)
+    severe = selectors.pupil_list(team, band="severe")
+    persistent = selectors.pupil_list(team, band="persistent")
+    assert [pupil.upn for pupil in severe] == [upn(2)]
+    assert {pupil.upn for pupil in persistent} == {upn(2), upn(3)}
+    latest = {pupil.upn: (pupil.latest_possible, pupil.latest_missed) for pupil in selectors.pupil_list(team)}
+    assert latest[upn(1)] == (100, 0)
