@@ -260,24 +260,17 @@ def _year_label(year_group: str) -> str:
 
 
 def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None = None) -> QuerySet[Pupil]:
-    """The pupils the user may see, with their latest term's sessions; `band` keeps those persistently or
-    severely absent in the latest term uploaded."""
-    from django.db.models import Exists, OuterRef, Subquery
+    """The pupils the user may see, filtered; `band` keeps those persistently or severely absent in the latest
+    term uploaded (the school's own, for a school). Each page's latest terms come from `latest_terms_of`, so
+    nothing is worked out for the pupils not on the page."""
+    from django.db.models import Exists, OuterRef
 
     pupils = pupils_for(user).select_related("school__organisation")
     if school is not None:
         pupils = pupils.filter(school=school)
     if q:
-        words = q.split()
-        for word in words:
+        for word in q.split():
             pupils = pupils.filter(Q(first_name__icontains=word) | Q(surname__icontains=word) | Q(upn__iexact=word))
-    latest = PupilTerm.objects.filter(pupil=OuterRef("pk")).order_by("-academic_year", "-term")
-    pupils = pupils.annotate(
-        latest_possible=Subquery(latest.values("possible")[:1]),
-        latest_missed=Subquery(latest.annotate(m=MISSED).values("m")[:1]),
-        latest_year=Subquery(latest.values("academic_year")[:1]),
-        latest_term=Subquery(latest.values("term")[:1]),
-    )
     if band in {"persistent", "severe"}:
         uploaded = PupilTerm.objects.all()
         own = school or (None if is_attendance_team(user) else school_of(user))
@@ -291,6 +284,17 @@ def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None 
         )
         pupils = pupils.filter(Exists(absent))
     return pupils.order_by("surname", "first_name", "pk")
+
+
+def latest_terms_of(pupils) -> dict[int, PupilTerm]:
+    """Each pupil's latest term (for a page of pupils: one query)."""
+    latest: dict[int, PupilTerm] = {}
+    rows = PupilTerm.objects.filter(pupil__in=[pupil.pk for pupil in pupils]).order_by(
+        "pupil_id", "-academic_year", "-term"
+    )
+    for row in rows:
+        latest.setdefault(row.pupil_id, row)
+    return latest
 
 
 def terms_of(pupil: Pupil) -> list[dict]:
