@@ -99,3 +99,12 @@ def test_the_pupil_list_filters_on_the_latest_term():
     pupils = list(selectors.pupil_list(team))
     latest = {row.pupil.upn: (row.term, row.possible, row.missed) for row in selectors.latest_terms_of(pupils).values()}
     assert latest[upn(1)] == (2, 100, 0)
+
+
+def test_the_figures_are_counted_again_after_an_upload():
+    team = attendance_team_member()
+    school = make_school()
+    send(school, [(upn(1), 100, 0, 0)], by=team, term=1)
+    assert selectors.figures(team).overall.persistent == 0
+    send(school, [(upn(1), 100, 20, 0)], by=team, term=1)  # the term sent again
+    assert selectors.figures(team).overall.persistent == 1
