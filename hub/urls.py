@@ -28,6 +28,7 @@ urlpatterns = [
     path("early-help/", include("apps.earlyhelp.urls")),
     path("attendance/", include("apps.attendance.urls")),
     path("local-offer/", include("apps.localoffer.urls")),
+    path("practice-tools/", include("apps.practicetools.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("healthz", core_views.health, name="health"),

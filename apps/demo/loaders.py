@@ -13,4 +13,5 @@ LOADERS = [
     "apps.earlyhelp.demo.load",  # after linkage: its demo family's match needs the trained model
     "apps.attendance.demo.load",  # after early help: five pupils are its demo children
     "apps.localoffer.demo.load",
+    "apps.practicetools.demo.load",  # after early help: its saved result is on a demo family
 ]

@@ -499,6 +499,7 @@ class EntryKind(models.TextChoices):
     LINKAGE = "linkage", "Record linkage"
     PERSON_ADDED = "person_added", "Person added"
     SIGNIFICANT_EVENT = "significant_event", "Significant event"
+    PRACTICE_TOOL = "practice_tool", "Practice tool (PAMIC)"
 
 
 class ChronologyEntry(Labelled):

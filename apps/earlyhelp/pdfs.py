@@ -94,6 +94,10 @@ def subject_access_pdf(data: dict) -> bytes:
             rows=[(f"Started {row['started']} ({row['status']})", _text(row)) for row in data["assessments"]],
         ),
         Section("Chronology", rows=[(f"{row['on']}: {row['what']}", row["summary"]) for row in data["chronology"]]),
+        Section(
+            "PAMIC tool results",
+            rows=[(f"{row['on']}: {row['level']}", _text(row)) for row in data.get("practice_tools", [])],
+        ),
     ]
     return report_pdf(
         f"Everything the early help record holds about {person['name']}",

@@ -573,4 +573,12 @@ def subject_access(member: FamilyMember) -> dict:
             }
             for entry in entries.order_by("occurred_on", "pk")
         ],
+        "practice_tools": _practice_tool_results(member),
     }
+
+
+def _practice_tool_results(member: FamilyMember) -> list[dict]:
+    # The PAMIC tool keeps its results on the record from its own app; imported here to avoid a cycle.
+    from apps.practicetools.selectors import for_subject_access
+
+    return for_subject_access(member)

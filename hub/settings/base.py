@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.earlyhelp",
     "apps.attendance",
     "apps.localoffer",
+    "apps.practicetools",
     "apps.demo",
     # Accounts and MFA.
     "allauth",
