@@ -7,6 +7,8 @@ possible). A pupil with no possible sessions is in neither.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,7 @@ from apps.accounts.permissions import can, require
 from apps.audit.models import AuditAction
 from apps.audit.services import record
 
-from .models import CodeMapping, MappingVersion, Pupil, PupilTerm, School, term_label
+from .models import CodeMapping, MappingVersion, Pupil, PupilTerm, School, Upload, term_label
 from .rules import is_attendance_team, school_of
 
 MISSED = F("authorised") + F("unauthorised")
@@ -157,14 +159,19 @@ COHORTS = [
 
 
 def cohort_filter(key: str) -> Q:
+    """The pupil-terms of a cohort. The early help cohorts are found first as pupil ids (by UPN, through the
+    pupils' unique index), so the aggregate that follows is a plain indexed IN, whatever the planner's statistics."""
     from apps.earlyhelp.models import FamilyMember, FamilyStatus
 
-    if key == "early_help":
-        members = FamilyMember.objects.filter(family__status=FamilyStatus.OPEN)
-        return Q(pupil__upn__in=members.exclude(pupil_number="").values("pupil_number"))
-    if key == "tis":
-        members = FamilyMember.objects.filter(family__referred_to_tis=True)
-        return Q(pupil__upn__in=members.exclude(pupil_number="").values("pupil_number"))
+    if key in {"early_help", "tis"}:
+        members = FamilyMember.objects.exclude(pupil_number="")
+        if key == "early_help":
+            members = members.filter(family__status=FamilyStatus.OPEN)
+        else:
+            members = members.filter(family__referred_to_tis=True)
+        upns = set(members.values_list("pupil_number", flat=True))
+        ids = list(Pupil.objects.filter(upn__in=upns).values_list("pk", flat=True)) if upns else []
+        return Q(pupil_id__in=ids)
     if key in {"social_worker", "sen", "fsm"}:
         return Q(**{key: True})
     return Q()
@@ -188,7 +195,29 @@ YEAR_ORDER = {name: index for index, name in enumerate(["N1", "N2", "R", *(str(n
 
 def figures(user: Any, *, school: School | None = None, term: tuple[int, int] | None = None) -> Figures:
     """The measures for the user's schools (or one of them) in a term (the latest by default), with the
-    trend over every term; each group is one aggregate query."""
+    trend over every term. Kept in the cache until the next upload (or five minutes, for the early help cohorts)."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    schools = sorted(schools_for(user).values_list("pk", flat=True))
+    uploads = Upload.objects.aggregate(last=Max("pk"), count=Count("pk"))
+    key = (
+        "attendance-figures:"
+        + hashlib.sha256(
+            json.dumps([schools, school.pk if school else None, term, uploads["last"], uploads["count"]]).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _figures(user, school=school, term=term)
+        cache.set(key, found, FIGURES_SECONDS)
+    return found
+
+
+FIGURES_SECONDS = 300
+
+
+def _figures(user: Any, *, school: School | None, term: tuple[int, int] | None) -> Figures:
     scope = rows_for(user)
     if school is not None:
         scope = scope.filter(school=school)
@@ -219,15 +248,6 @@ def figures(user: Any, *, school: School | None = None, term: tuple[int, int] | 
     return Figures(labelled, term, term_label(*term), school, overall, by_school, by_year_group, by_term, by_cohort)
 
 
-def _within(measure, condition: Q):
-    """The measure counted over the rows that meet `condition` as well as its own filter."""
-    if not condition:
-        return measure
-    source = measure.source_expressions[0]
-    own = measure.filter
-    return measure.__class__(source, filter=(own & condition) if own is not None else condition)
-
-
 def _year_label(year_group: str) -> str:
     return (
         f"Year {year_group}"
@@ -240,26 +260,23 @@ def _year_label(year_group: str) -> str:
 
 
 def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None = None) -> QuerySet[Pupil]:
-    """The pupils the user may see, with their latest term's sessions; `band` keeps those persistently or
-    severely absent in the latest term uploaded."""
-    from django.db.models import Exists, OuterRef, Subquery
+    """The pupils the user may see, filtered; `band` keeps those persistently or severely absent in the latest
+    term uploaded (the school's own, for a school). Each page's latest terms come from `latest_terms_of`, so
+    nothing is worked out for the pupils not on the page."""
+    from django.db.models import Exists, OuterRef
 
     pupils = pupils_for(user).select_related("school__organisation")
     if school is not None:
         pupils = pupils.filter(school=school)
     if q:
-        words = q.split()
-        for word in words:
+        for word in q.split():
             pupils = pupils.filter(Q(first_name__icontains=word) | Q(surname__icontains=word) | Q(upn__iexact=word))
-    latest = PupilTerm.objects.filter(pupil=OuterRef("pk")).order_by("-academic_year", "-term")
-    pupils = pupils.annotate(
-        latest_possible=Subquery(latest.values("possible")[:1]),
-        latest_missed=Subquery(latest.annotate(m=MISSED).values("m")[:1]),
-        latest_year=Subquery(latest.values("academic_year")[:1]),
-        latest_term=Subquery(latest.values("term")[:1]),
-    )
     if band in {"persistent", "severe"}:
-        newest = PupilTerm.objects.order_by("-academic_year", "-term").values("academic_year", "term").first()
+        uploaded = PupilTerm.objects.all()
+        own = school or (None if is_attendance_team(user) else school_of(user))
+        if own is not None:
+            uploaded = uploaded.filter(school=own)  # the school's own latest term
+        newest = uploaded.order_by("-academic_year", "-term").values("academic_year", "term").first()
         if newest is None:
             return pupils.none()
         absent = PupilTerm.objects.filter(
@@ -267,6 +284,17 @@ def pupil_list(user: Any, *, q: str = "", band: str = "", school: School | None 
         )
         pupils = pupils.filter(Exists(absent))
     return pupils.order_by("surname", "first_name", "pk")
+
+
+def latest_terms_of(pupils) -> dict[int, PupilTerm]:
+    """Each pupil's latest term (for a page of pupils: one query)."""
+    latest: dict[int, PupilTerm] = {}
+    rows = PupilTerm.objects.filter(pupil__in=[pupil.pk for pupil in pupils]).order_by(
+        "pupil_id", "-academic_year", "-term"
+    )
+    for row in rows:
+        latest.setdefault(row.pupil_id, row)
+    return latest
 
 
 def terms_of(pupil: Pupil) -> list[dict]:

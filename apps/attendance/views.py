@@ -20,7 +20,7 @@ from apps.core.csv_export import csv_writer
 
 from . import selectors, services
 from .forms import BarrierForm, UploadForm
-from .models import CodeMapping, term_label
+from .models import CodeMapping
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 SAMPLE_FILES = {"termly": "termly-attendance-sample.csv", "daily": "daily-sessions-sample.csv"}
@@ -44,17 +44,20 @@ def index(request):
         object_type="attendance.pupil",
         detail="pupils: " + ", ".join(f"ATT-{pupil.pk:06d}" for pupil in page.object_list)[:900],
     )
-    rows = [
-        {
-            "pupil": pupil,
-            "term": term_label(pupil.latest_year, pupil.latest_term) if pupil.latest_year else "",
-            "rate": round(100 * (pupil.latest_possible - pupil.latest_missed) / pupil.latest_possible, 1)
-            if pupil.latest_possible
-            else None,
-            "band": selectors.band_of(pupil.latest_possible or 0, pupil.latest_missed or 0),
-        }
-        for pupil in page.object_list
-    ]
+    latest = selectors.latest_terms_of(page.object_list)
+    rows = []
+    for pupil in page.object_list:
+        term = latest.get(pupil.pk)
+        rows.append(
+            {
+                "pupil": pupil,
+                "term": term.term_label if term else "",
+                "rate": round(100 * (term.possible - term.missed) / term.possible, 1)
+                if term and term.possible
+                else None,
+                "band": selectors.band_of(term.possible, term.missed) if term else "",
+            }
+        )
     return render(
         request,
         "attendance/index.html",

@@ -85,3 +85,26 @@ def test_figures_by_year_group_term_and_cohort():
     autumn = selectors.figures(team, term=(2024, 1))
     assert autumn.overall.persistent == 1 and autumn.overall.severe == 0
     assert [m.label for m in autumn.by_year_group] == ["Year 5"]
+
+
+def test_the_pupil_list_filters_on_the_latest_term():
+    team = attendance_team_member()
+    school = make_school()
+    send(school, [(upn(1), 100, 60, 0), (upn(2), 100, 0, 0), (upn(3), 100, 0, 0)], by=team, term=1)
+    send(school, [(upn(1), 100, 0, 0), (upn(2), 100, 50, 0), (upn(3), 100, 10, 0)], by=team, term=2)
+    severe = selectors.pupil_list(team, band="severe")
+    persistent = selectors.pupil_list(team, band="persistent")
+    assert [pupil.upn for pupil in severe] == [upn(2)]
+    assert {pupil.upn for pupil in persistent} == {upn(2), upn(3)}
+    pupils = list(selectors.pupil_list(team))
+    latest = {row.pupil.upn: (row.term, row.possible, row.missed) for row in selectors.latest_terms_of(pupils).values()}
+    assert latest[upn(1)] == (2, 100, 0)
+
+
+def test_the_figures_are_counted_again_after_an_upload():
+    team = attendance_team_member()
+    school = make_school()
+    send(school, [(upn(1), 100, 0, 0)], by=team, term=1)
+    assert selectors.figures(team).overall.persistent == 0
+    send(school, [(upn(1), 100, 20, 0)], by=team, term=1)  # the term sent again
+    assert selectors.figures(team).overall.persistent == 1
