@@ -3,13 +3,13 @@ left alone). Five Clifton Green pupils are the children of the demo early help f
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.models import Organisation, User
+from apps.core.csv_export import csv_writer
 from apps.core.identifiers import upn_check_letter
 
 from . import services
@@ -68,7 +68,7 @@ def pupils_of(urn: str, school_number: int, *, count: int, seed: int) -> list[di
 def term_csv(urn: str, pupils: list[dict], *, academic_year: int, term: int, seed: int) -> str:
     chooser = random.Random(seed * 100 + academic_year * 10 + term)  # noqa: S311 - demo data
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # the one writer, even for the demo's own files
     writer.writerow(HEADER)
     for pupil in pupils:
         possible = chooser.choice([126, 128, 130, 132])

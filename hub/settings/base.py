@@ -245,7 +245,8 @@ TRAINING_VIDEO_MAX_UPLOAD_MB = int(env("TRAINING_VIDEO_MAX_UPLOAD_MB", "500"))  
 TRAINING_BUSINESS_UNIT_TEAM = env("TRAINING_BUSINESS_UNIT_TEAM", "business-unit")  # hears of booking requests
 REFERRALS_MAX_UPLOAD_MB = int(env("REFERRALS_MAX_UPLOAD_MB", "10"))  # a partner form's photo or attachment
 HUB_LINKAGE_MAX_UPLOAD_BYTES = int(env("HUB_LINKAGE_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))  # an agency extract
-ATTENDANCE_MAX_UPLOAD_BYTES = int(env("ATTENDANCE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))  # a school's attendance file
+# A school's attendance file.
+ATTENDANCE_MAX_UPLOAD_BYTES = int(env("ATTENDANCE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
