@@ -28,7 +28,7 @@ def after_response(fn: Callable[[], object]) -> None:
     pending = _pending.get()
     if pending is None:
         _run(fn)
-    else:
+    elif fn not in pending:  # the same work asked for twice (one chaining for 52 new sessions) is done once
         pending.append(fn)
 
 

@@ -30,6 +30,19 @@ def test_during_a_request_the_work_waits_for_the_response_to_be_sent():
     assert done == ["first", "second", "after"]
 
 
+def test_the_same_work_asked_for_many_times_in_one_request_runs_once():
+    runs = []
+
+    def chain():
+        runs.append("chained")
+
+    begin_request()
+    for _ in range(52):  # a run of 52 sessions, each with its audit entry
+        after_response(chain)
+    request_finished.send(sender=None)
+    assert runs == ["chained"]
+
+
 def test_a_failure_is_logged_and_the_rest_still_runs(caplog):
     done = []
 
