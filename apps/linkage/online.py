@@ -402,12 +402,17 @@ class PeopleIndex:
             con=query_con,
             namesakes=namesakes,
         )
-        # One made-up lookup loads what the first real one would otherwise wait for (the nicknames table,
-        # the hashing query), so the first query after a worker starts is as fast as the rest.
-        index.find(
-            {"first_name": "Warm", "surname": "Up", "date_of_birth": "2000-01-01", "postcode": "ZZ99 9ZZ"}, minimum=1.0
-        )
+        index.prime()
         return index
+
+    def prime(self) -> None:
+        """Look up one indexed record as if typed in, so that what the first real lookup would otherwise
+        wait for (the nicknames table, the hashing query, the scoring and household rule's first use) is
+        loaded while the worker starts, and the first query after start is as fast as the rest."""
+        if not self.size:
+            return
+        known = self.records.slice(0, 1).to_pylist()[0]
+        self.find({column: known.get(column) for column in FIELDS_TO_PRIME}, minimum=0.0)
 
     def add(self, con: duckdb.DuckDBPyConnection, raw_table: str) -> PeopleIndex:
         """A new index holding these records and the raw records in `raw_table` (newly registered people).
@@ -535,6 +540,9 @@ class PeopleIndex:
             if len(best) == limit:
                 break
         return best
+
+
+FIELDS_TO_PRIME = ("first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode")
 
 
 def _namesake_homes_with(new: dict, candidates: list[dict]) -> set[tuple[str, str, str]]:
