@@ -109,3 +109,28 @@ class PersonSearchForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("q", field_width=20), Submit("search", "Search", css_class="govuk-button--secondary")
         )
+
+
+class ReviewListForm(forms.Form):
+    """The review list's filters: a probability band and where one of the records came from."""
+
+    band = forms.ChoiceField(label="Score", required=False)
+    source = forms.ChoiceField(label="A record from", required=False)
+
+    def __init__(self, *args, sources: list[tuple[str, str]], **kwargs):
+        from .evidence import BANDS, REVIEW_BANDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["band"].choices = [("", "Any score")] + [
+            (band.key, band.label) for band in BANDS if band.key in REVIEW_BANDS
+        ]
+        self.fields["band"].error_messages["invalid_choice"] = "Choose a score from the list"
+        self.fields["source"].choices = [("", "Any agency or source"), *sources]
+        self.fields["source"].error_messages["invalid_choice"] = "Choose an agency or source from the list"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("band"),
+            Field.select("source"),
+            Submit("filter", "Filter", css_class="govuk-button--secondary"),
+        )

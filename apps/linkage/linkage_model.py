@@ -115,12 +115,19 @@ FAMILY_SURNAME_SHARE = 0.3
 # most sent to review (its score lowered to HOUSEHOLD_RULE_PROBABILITY, with a step in its explanation saying
 # why) when:
 # - "twins": their first names share nothing (not the same, not a nickname, not a typo, not the other's middle
-#   name). With one date of birth missing the same holds: one child written twice keeps a first name;
+#   name). With a date of birth missing too: one child written twice keeps a first name (on FEBRL, whose
+#   first names are often replaced outright, this held back 353 true pairs, but FEBRL has no households and
+#   the rule is off there: `households_shown`);
 # - "alike_names": their first names agree only weakly, and no NHS or pupil number agrees: both are nicknames
 #   of one name without either being the other's (Nell and Nora, both Eleanor), or one's first name is the
 #   other's middle name while the other's own first name is missing from the first's recorded names (Arthur
 #   Jesse beside Freddie Arthur: twins given one middle name, one of them known by it);
 # - "other_number": born on the same day, but their NHS numbers or pupil numbers differ (twins have their own);
+# - "namesakes": one record has no date of birth, and the home holds people of this first name and surname
+#   born more than YEARS_APART apart (a parent and child of one name): which of them the record is, only a
+#   person can tell. This is the one reason that looks beyond the pair, at the home's other records
+#   (`NAMESAKE_HOMES_SQL`); the batch run, online matching and Spark each work the homes out from the
+#   records they hold, and the pair rule takes them as its argument;
 # - "born_apart": they were born more than YEARS_APART years apart, and not by a slip of one digit or a day and
 #   month swapped: a parent and child, or relatives, of one name.
 # The batch run applies this in SQL (`household_rule_sql`, from `pipeline.run`), online matching and Spark in
@@ -143,16 +150,32 @@ HOUSEHOLD_RULE_LEVELS = {
         "Born on the same day, with the same surname or at the same home, but with different NHS numbers or"
         " pupil numbers: they may be twins, so a person must decide"
     ),
+    "namesakes": (
+        "A date of birth is missing, and people of this name born more than 10 years apart live at this home:"
+        " a parent and child of the same name, so a person must decide which this is"
+    ),
     "born_apart": (
-        "Born more than 3 years apart: they may be a parent and child or relatives of the same name, so a"
+        "Born more than 10 years apart: they may be a parent and child or relatives of the same name, so a"
         " person must decide"
     ),
 }
 HOUSEHOLD_RULE_LEVEL = HOUSEHOLD_RULE_LEVELS["twins"]
-# The same child written twice is born on one day: a slip of one digit, or day and month swapped, the rule
-# allows for, and the model weighs the rest. Years more apart than this are two people (in agencies' records,
-# and in the synthetic benchmark, no true pair of records is more than this apart beyond a one-digit slip).
-YEARS_APART = 3
+# A parent and child of one name are born more than this apart; a slip of one digit, or day and month swapped,
+# the rule allows for. 3 years caught 15 more synthetic "siblings", but only because the generator makes
+# parents as young as 8 years older than their child; no family names two living children alike.
+YEARS_APART = 10
+
+
+def households_shown(model: dict[str, Any]) -> bool:
+    """Whether the records the model was trained on hold households, so the household rule applies.
+
+    Twins, siblings and namesakes are people of one home; records without homes shared by families (FEBRL's:
+    independent people, a duplicate's name or date of birth replaced outright) have none, and there the rule
+    would only hold back true pairs (463 of FEBRL4's 5,000). So the rule is off only when the training records
+    positively show no families (`allow_for_families`' share of surname-sharers among different people at one
+    home below FAMILY_SURNAME_SHARE); when too few pairs showed either way, it stays on."""
+    share = model.get("hub_family_surname_share")
+    return share is None or share >= FAMILY_SURNAME_SHARE
 
 
 def household_rule_step(weight: float, reason: str = "twins") -> dict[str, Any]:
@@ -166,9 +189,27 @@ def household_rule_step(weight: float, reason: str = "twins") -> dict[str, Any]:
     }
 
 
-def household_rule_sql(l: str = "l", r: str = "r") -> str:  # noqa: E741
-    """The rule's reason ('twins', 'alike_names' or 'born_apart') for two standardised records (aliases `l`
-    and `r`), or null: the SQL twin of `household_conflict`."""
+NAMESAKE_HOMES_SQL = (
+    "select postcode, first_name, surname from {table} where postcode is not null and first_name is not null"
+    " and surname is not null and birth_year is not null group by postcode, first_name, surname"
+    f" having max(try_cast(birth_year as integer)) - min(try_cast(birth_year as integer)) > {YEARS_APART}"
+)
+
+
+def namesake_key(record: dict[str, Any]) -> tuple[str, str, str] | None:
+    key = (record.get("postcode"), record.get("first_name"), record.get("surname"))
+    return key if all(key) else None  # type: ignore[return-value]
+
+
+def namesake_homes(con, table: str) -> set[tuple[str, str, str]]:
+    """(postcode, first name, surname) of every home holding people of one name born years apart."""
+    return {tuple(row) for row in con.execute(NAMESAKE_HOMES_SQL.format(table=table)).fetchall()}
+
+
+def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = None) -> str:  # noqa: E741
+    """The rule's reason ('twins', 'alike_names', 'other_number', 'namesakes' or 'born_apart') for two
+    standardised records (aliases `l` and `r`), or null: the SQL twin of `household_conflict`. `namesakes`
+    names a table of `NAMESAKE_HOMES_SQL`'s rows (without it, no pair is held back as namesakes)."""
     no_middle = "coalesce(len({s}.given_names), 0) <= 1"
     middle_name_fits = (
         f"(list_contains({r}.given_names, {l}.first_name)"
@@ -215,16 +256,25 @@ def household_rule_sql(l: str = "l", r: str = "r") -> str:  # noqa: E741
         f" and damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) > 1"
         f" and {l}.date_of_birth <> {r}.date_of_birth_swapped"
     )
+    at_home = " or ".join(
+        f"exists (select 1 from {namesakes} n where n.postcode = {side}.postcode and n.first_name = {side}.first_name"
+        f" and n.surname = {side}.surname)"
+        for side in (l, r)
+    )
+    named_alike = f"({l}.date_of_birth is null or {r}.date_of_birth is null) and ({at_home})" if namesakes else "false"
     return (
         f"(case when coalesce({twins}, false) then 'twins' when coalesce({alike}, false) then 'alike_names'"
         f" when coalesce({together} and {same_day} and ({other_number}), false) then 'other_number'"
+        f" when coalesce({named_alike}, false) then 'namesakes'"
         f" when coalesce({apart}, false) then 'born_apart' end)"
     )
 
 
-def household_conflict(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+def household_conflict(
+    a: dict[str, Any], b: dict[str, Any], namesakes: set[tuple[str, str, str]] | None = None
+) -> str | None:
     """Why two standardised records may not be linked without a person ('twins', 'alike_names',
-    'born_apart'), or None."""
+    'other_number', 'namesakes', 'born_apart'), or None. `namesakes`: the homes `namesake_homes` finds."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
     first_a, first_b = a.get("first_name"), b.get("first_name")
@@ -277,6 +327,8 @@ def household_conflict(a: dict[str, Any], b: dict[str, Any]) -> str | None:
             if a.get(key) and b.get(key) and a.get(key) != b.get(key):
                 return "other_number"
     if not born:
+        if namesakes and (namesake_key(a) in namesakes or namesake_key(b) in namesakes):
+            return "namesakes"
         return None
     try:
         years = abs(int(born_a[:4]) - int(born_b[:4]))

@@ -220,6 +220,7 @@ class ScoringModel:
 
     prior_weight: float
     comparisons: tuple[tuple[str, str, tuple[Level, ...]], ...]
+    household_rule: bool = True  # off where the training records showed no families (`households_shown`)
 
     @classmethod
     def from_json(cls, model: dict) -> ScoringModel:
@@ -252,11 +253,14 @@ class ScoringModel:
                     )
                 )
             comparisons.append((name, linkage_model.DESCRIPTIONS.get(name, name), tuple(levels)))
-        return cls(math.log2(prior / (1 - prior)), tuple(comparisons))
+        return cls(math.log2(prior / (1 - prior)), tuple(comparisons), linkage_model.households_shown(model))
 
-    def score(self, new: dict, known: dict) -> tuple[float, list[dict]]:
+    def score(
+        self, new: dict, known: dict, namesakes: set[tuple[str, str, str]] | None = None
+    ) -> tuple[float, list[dict]]:
         """The match weight of the pair, and each comparison's step for the explanation; then the
-        household rule (twins and siblings at most to review), as the batch run applies it."""
+        household rule (twins and siblings at most to review), as the batch run applies it, with the
+        homes of namesakes (`linkage_model.namesake_homes`) that the index knows."""
         total = self.prior_weight
         steps = []
         for name, description, levels in self.comparisons:
@@ -280,7 +284,11 @@ class ScoringModel:
                     "frequency_adjustment": round(adjustment, 3),
                 }
             )
-        if total > linkage_model.HOUSEHOLD_RULE_WEIGHT and (reason := linkage_model.household_conflict(new, known)):
+        if (
+            self.household_rule
+            and total > linkage_model.HOUSEHOLD_RULE_WEIGHT
+            and (reason := linkage_model.household_conflict(new, known, namesakes))
+        ):
             steps.append(linkage_model.household_rule_step(linkage_model.HOUSEHOLD_RULE_WEIGHT - total, reason))
             total = linkage_model.HOUSEHOLD_RULE_WEIGHT
         return total, steps
@@ -343,6 +351,9 @@ class PeopleIndex:
     tf: dict[str, dict[str, float]]
     con: duckdb.DuckDBPyConnection
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Homes of people of one name born years apart (the household rule's "namesakes"), with the new record's
+    # own home added when a query's name and date of birth make one.
+    namesakes: set[tuple[str, str, str]] = field(default_factory=set)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection, raw_table: str, model: dict) -> PeopleIndex:
@@ -371,6 +382,7 @@ class PeopleIndex:
         select = ", ".join(f"{_signature_sql(keys)} as k{index}" for index, keys in enumerate(signatures))
         # One scan for the records and their keys: two scans need not return rows in the same order.
         keyed = con.sql(f"select *, {select} from hub_online_people t").to_arrow_table()
+        namesakes = linkage_model.namesake_homes(con, "hub_online_people")
         hashes = []
         for index in range(len(signatures)):
             column = keyed.column(f"k{index}").combine_chunks()
@@ -382,7 +394,25 @@ class PeopleIndex:
         records = keyed.drop_columns([f"k{index}" for index in range(len(signatures))])
         con.execute("drop table hub_online_people")
         query_con = duckdb.connect()
-        return cls(records=records, model=ScoringModel.from_json(model), hashes=hashes, tf=tf, con=query_con)
+        index = cls(
+            records=records,
+            model=ScoringModel.from_json(model),
+            hashes=hashes,
+            tf=tf,
+            con=query_con,
+            namesakes=namesakes,
+        )
+        index.prime()
+        return index
+
+    def prime(self) -> None:
+        """Look up one indexed record as if typed in, so that what the first real lookup would otherwise
+        wait for (the nicknames table, the hashing query, the scoring and household rule's first use) is
+        loaded while the worker starts, and the first query after start is as fast as the rest."""
+        if not self.size:
+            return
+        known = self.records.slice(0, 1).to_pylist()[0]
+        self.find({column: known.get(column) for column in FIELDS_TO_PRIME}, minimum=0.0)
 
     def add(self, con: duckdb.DuckDBPyConnection, raw_table: str) -> PeopleIndex:
         """A new index holding these records and the raw records in `raw_table` (newly registered people).
@@ -415,13 +445,15 @@ class PeopleIndex:
             order = np.argsort(values, kind="stable")
             hashes.append((values[order], np.concatenate([rows, new_rows])[order]))
         added = keyed.select(self.records.schema.names).cast(self.records.schema)
+        records = pa.concat_tables([self.records, added]).combine_chunks()
         return PeopleIndex(
-            records=pa.concat_tables([self.records, added]).combine_chunks(),
+            records=records,
             model=self.model,
             hashes=hashes,
             tf=self.tf,
             con=self.con,
             lock=self.lock,
+            namesakes=self.namesakes | _new_namesake_homes(records, added),
         )
 
     @property
@@ -476,8 +508,11 @@ class PeopleIndex:
         if not len(rows):
             return []
         scored = []
-        for candidate in self.records.take(pa.array(rows)).to_pylist():
-            weight, steps = self.model.score(new, candidate)
+        candidates = self.records.take(pa.array(rows)).to_pylist()
+        extra = _namesake_homes_with(new, candidates)
+        namesakes = self.namesakes | extra if extra else self.namesakes  # no copy of the set on most queries
+        for candidate in candidates:
+            weight, steps = self.model.score(new, candidate, namesakes)
             probability = probability_of(weight)
             if probability >= minimum:
                 scored.append((weight, probability, steps, candidate))
@@ -507,10 +542,45 @@ class PeopleIndex:
         return best
 
 
+FIELDS_TO_PRIME = ("first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode")
+
+
+def _namesake_homes_with(new: dict, candidates: list[dict]) -> set[tuple[str, str, str]]:
+    """A home the new record itself makes one of namesakes (its name, a date of birth more than YEARS_APART
+    from a known record's of the same name there), as the batch run, holding both, would find it."""
+    key = linkage_model.namesake_key(new)
+    if key is None or not new.get("birth_year"):
+        return set()
+    for known in candidates:
+        if linkage_model.namesake_key(known) == key and known.get("birth_year"):
+            try:
+                if abs(int(known["birth_year"]) - int(new["birth_year"])) > linkage_model.YEARS_APART:
+                    return {key}
+            except ValueError:
+                continue
+    return set()
+
+
+def _new_namesake_homes(records: pa.Table, added: pa.Table) -> set[tuple[str, str, str]]:
+    """Homes that newly registered records make homes of namesakes, looking only at those homes' records."""
+    import pyarrow.compute as pc
+
+    keys = {linkage_model.namesake_key(row) for row in added.select(["postcode", "first_name", "surname"]).to_pylist()}
+    keys.discard(None)
+    if not keys:
+        return set()
+    at_home = records.filter(pc.is_in(records["postcode"], pa.array(sorted({key[0] for key in keys}))))
+    con = duckdb.connect()
+    con.register("hub_at_home", at_home.select(["postcode", "first_name", "surname", "birth_year"]))
+    homes = linkage_model.namesake_homes(con, "hub_at_home")
+    con.close()
+    return homes & keys
+
+
 def score_pairs(index: PeopleIndex, pairs: Iterable[tuple[int, int]]) -> list[float]:
     """Match probabilities of pairs of indexed rows (for checking online scores against the batch's)."""
     rows = index.records.to_pylist()
-    return [probability_of(index.model.score(rows[a], rows[b])[0]) for a, b in pairs]
+    return [probability_of(index.model.score(rows[a], rows[b], index.namesakes)[0]) for a, b in pairs]
 
 
 # --- The hub's own index, for the forms -----------------------------------------------------------

@@ -25,11 +25,13 @@ from .linkage_model import (
     AUTO_LINK_THRESHOLD,
     HOUSEHOLD_RULE_PROBABILITY,
     HOUSEHOLD_RULE_WEIGHT,
+    NAMESAKE_HOMES_SQL,
     allow_for_families,
     allow_for_twins,
     family_surname_share,
     fields_present,
     household_rule_sql,
+    households_shown,
     hub_settings,
     model_json,
     settings_for,
@@ -166,7 +168,12 @@ def run(
 
     started = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    apply_household_rule(con, predictions.physical_name, names, link_type=link_type)
+    if households_shown(model):
+        apply_household_rule(con, predictions.physical_name, names, link_type=link_type)
+    else:
+        logger.warning("These records show no families: the twins-and-relatives rule is not applied.")
+        con.execute(f"alter table {predictions.physical_name} add column hub_household_rule double default 0")
+        con.execute(f"alter table {predictions.physical_name} add column hub_household_reason varchar")
     timings["predict"] = time.perf_counter() - started
     return LinkRun(
         con=con,
@@ -192,9 +199,10 @@ def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names
     carried = ", p.source_dataset_l, p.source_dataset_r" if datasets else ""
     # First the few pairs above the cap with their reason (explicit joins, so each is a hash join), then
     # the update by their ids.
+    con.execute("create or replace temp table hub_namesake_homes as " + NAMESAKE_HOMES_SQL.format(table="hub_std_all"))
     con.execute(
         f"create or replace temp table hub_household_caught as select p.record_id_l, p.record_id_r{carried},"
-        f" {household_rule_sql('l', 'r')} as reason from {predictions} p"
+        f" {household_rule_sql('l', 'r', namesakes='hub_namesake_homes')} as reason from {predictions} p"
         f" join hub_std_all l on l.record_id = p.record_id_l{on_left}"
         f" join hub_std_all r on r.record_id = p.record_id_r{on_right}"
         f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r}"
@@ -210,6 +218,7 @@ def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names
         f" where c.reason is not null and c.record_id_l = p.record_id_l and c.record_id_r = p.record_id_r{same}"
     )
     con.execute("drop table hub_household_caught")
+    con.execute("drop table hub_namesake_homes")
 
 
 def _fields_of(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organisation
@@ -123,5 +123,126 @@ def last_not_sure_by(pair) -> int | None:
         ReviewDecision.objects.filter(pair=pair, decision=ReviewDecision.Decision.NOT_SURE)
         .order_by("-decided_at", "-pk")
         .values_list("decided_by_id", flat=True)
+        .first()
+    )
+
+
+# --- The review list and the evidence for the thresholds -------------------------------------------
+
+
+def source_choices(user: Any) -> list[tuple[str, str]]:
+    """Where records come from, as the review list's filter offers them: agencies' extracts by agency
+    ("org-<pk>") and the hub's own sources by key ("source-<key>")."""
+    require(user, "linkage.review_pairs")
+    from .sources import label_of
+
+    agencies = Organisation.objects.filter(
+        pk__in=PersonRecord.objects.filter(organisation__isnull=False).values("organisation")
+    ).order_by("name")
+    own = PersonRecord.objects.exclude(source="extract").values_list("source", flat=True).distinct().order_by("source")
+    choices = [(f"org-{agency.pk}", agency.name) for agency in agencies]
+    return choices + [(f"source-{key}", label_of(key)) for key in own]
+
+
+def _from_source(source: str) -> Q:
+    kind, _, value = source.partition("-")
+    if kind == "org" and value.isdigit():
+        return Q(record_a__organisation_id=int(value)) | Q(record_b__organisation_id=int(value))
+    if kind == "source" and value:
+        return Q(record_a__source=value) | Q(record_b__source=value)
+    return Q()
+
+
+def review_list(user: Any, *, band: str = "", source: str = "") -> QuerySet[CandidatePair]:
+    """Pairs waiting for a person (never looked at first, then those marked not sure; strongest first),
+    optionally in one probability band and with a record from one source."""
+    from .evidence import BAND_BY_KEY
+
+    require(user, "linkage.review_pairs")
+    pairs = CandidatePair.objects.filter(queue_filter())
+    if band in BAND_BY_KEY:
+        chosen = BAND_BY_KEY[band]
+        pairs = pairs.filter(match_probability__gte=chosen.low)
+        if chosen.high < 1.0:
+            pairs = pairs.filter(match_probability__lt=chosen.high)
+    if source:
+        pairs = pairs.filter(_from_source(source))
+    return (
+        pairs.select_related("record_a__organisation", "record_b__organisation")
+        .annotate(not_sure_last=Case(When(status=CandidatePair.Status.NOT_SURE, then=1), default=0))
+        .order_by("not_sure_last", "-match_probability", "pk")
+    )
+
+
+def threshold_evidence(user: Any) -> dict:
+    """For the current model version: how many pairs fall in each probability band (and what became of
+    them), and the precision above the auto-link threshold that the team's checks of such pairs show."""
+    from django.db.models import OuterRef, Subquery
+
+    from . import linkage_model
+    from .evidence import BANDS, estimate
+
+    require(user, "linkage.review_pairs")
+    version = LinkageModelVersion.objects.order_by("-version").first()
+    pairs = CandidatePair.objects.filter(model_version=version) if version else CandidatePair.objects.none()
+    rows = []
+    for band in BANDS:
+        in_band = Q(match_probability__gte=band.low) & (Q(match_probability__lt=band.high) if band.high < 1.0 else Q())
+        counts = pairs.filter(in_band).aggregate(
+            total=Count("pk"),
+            linked=Count("pk", filter=Q(status=CandidatePair.Status.LINKED)),
+            waiting=Count("pk", filter=queue_filter()),
+            not_linked=Count("pk", filter=Q(status=CandidatePair.Status.NOT_LINKED)),
+        )
+        rows.append({"band": band, **counts})
+    # The labelled sample: pairs scored at or above the auto-link threshold on which a person's last
+    # decision was "match" (one person) or "not a match" or an unlink (two people).
+    last = (
+        ReviewDecision.objects.filter(pair=OuterRef("pk"))
+        .exclude(decision=ReviewDecision.Decision.NOT_SURE)
+        .order_by("-decided_at", "-pk")
+        .values("decision")[:1]
+    )
+    labelled = (
+        pairs.filter(match_probability__gte=linkage_model.AUTO_LINK_THRESHOLD)
+        .annotate(last_decision=Subquery(last))
+        .exclude(last_decision=None)
+        .aggregate(
+            sample=Count("pk"),
+            confirmed=Count("pk", filter=Q(last_decision=ReviewDecision.Decision.MATCH)),
+        )
+    )
+    unchecked = pairs.filter(
+        status=CandidatePair.Status.LINKED,
+        decided_by__isnull=True,
+        match_probability__gte=linkage_model.AUTO_LINK_THRESHOLD,
+    ).count()
+    return {
+        "version": version,
+        "bands": rows,
+        "auto_link": linkage_model.AUTO_LINK_THRESHOLD,
+        "review": linkage_model.REVIEW_THRESHOLD,
+        "precision": estimate(labelled["confirmed"], labelled["sample"]),
+        "unchecked": unchecked,
+    }
+
+
+def linked_pair_to_check(user: Any) -> CandidatePair | None:
+    """A pair the current model linked automatically and nobody has checked, drawn at random, so that the
+    team's checks are a fair sample of what the model links."""
+    from . import linkage_model
+
+    require(user, "linkage.review_pairs")
+    version = LinkageModelVersion.objects.order_by("-version").first()
+    if version is None:
+        return None
+    return (
+        CandidatePair.objects.filter(
+            model_version=version,
+            status=CandidatePair.Status.LINKED,
+            decided_by__isnull=True,
+            match_probability__gte=linkage_model.AUTO_LINK_THRESHOLD,
+        )
+        .order_by("?")
         .first()
     )

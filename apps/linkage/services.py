@@ -421,7 +421,11 @@ def regroup_people() -> None:
 
 
 def decide(*, pair: CandidatePair, decision: str, by: Any, note: str = "") -> CandidatePair:
-    """The Supporting Families team's decision on a queued pair: match, not a match, or not sure."""
+    """The Supporting Families team's decision on a queued pair: match, not a match, or not sure.
+
+    A pair the model linked automatically may be checked the same way (see `is_check`): "match" confirms
+    the link, "not a match" undoes it, "not sure" sends it to the queue. Checks are the labelled sample
+    from which the team's settings page estimates precision above the auto-link threshold."""
     if decision not in {
         ReviewDecision.Decision.MATCH,
         ReviewDecision.Decision.NOT_A_MATCH,
@@ -430,7 +434,8 @@ def decide(*, pair: CandidatePair, decision: str, by: Any, note: str = "") -> Ca
         raise ValueError(f"unknown decision {decision!r}")
     with transaction.atomic():
         locked = CandidatePair.objects.select_for_update().get(pk=pair.pk)
-        if locked.status not in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE):
+        checking = is_check(locked)
+        if locked.status not in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE) and not checking:
             raise AlreadyDecided("This pair has already been decided.")
         locked.status = {
             ReviewDecision.Decision.MATCH: CandidatePair.Status.LINKED,
@@ -442,11 +447,19 @@ def decide(*, pair: CandidatePair, decision: str, by: Any, note: str = "") -> Ca
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         ReviewDecision.objects.create(pair=locked, decision=decision, decided_by=by, note=note)
-        audit(action=AuditAction.CHANGE, actor=by, obj=locked, detail=f"review decision: {decision}")
-        if decision == ReviewDecision.Decision.MATCH:
+        detail = f"review decision: {decision}" + (" (check of an automatic link)" if checking else "")
+        audit(action=AuditAction.CHANGE, actor=by, obj=locked, detail=detail)
+        if decision == ReviewDecision.Decision.MATCH and not checking:
             regroup_people()
             sources.tell_of_confirmed_link(locked.record_a, locked.record_b, by=by)
+        elif checking and decision != ReviewDecision.Decision.MATCH:
+            regroup_people()  # the link is undone: the records are two people again (until a person decides)
     return locked
+
+
+def is_check(pair: CandidatePair) -> bool:
+    """A pair the model linked on its own, which nobody has decided yet: the team may check it."""
+    return pair.status == CandidatePair.Status.LINKED and pair.decided_by_id is None
 
 
 def unlink(*, pair: CandidatePair, by: Any, note: str = "") -> CandidatePair:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import require
@@ -15,7 +16,8 @@ from apps.audit.models import AuditAction
 from apps.audit.services import record as audit
 
 from . import explain, extracts, selectors, services, tasks
-from .forms import ColumnMappingForm, ExtractUploadForm, PersonSearchForm, ReviewForm, UnlinkForm
+from .evidence import bands_chart
+from .forms import ColumnMappingForm, ExtractUploadForm, PersonSearchForm, ReviewForm, ReviewListForm, UnlinkForm
 from .models import AgencyExtract, CandidatePair, PersonRecord
 
 
@@ -140,6 +142,44 @@ def extract_check(request, pk: int):
 @login_required
 @require_safe
 def review_queue(request):
+    """The pairs waiting for review as a list to choose from, filtered by score and source, a page at a time,
+    with how the current model's pairs spread over the scores."""
+    form = ReviewListForm(request.GET or None, sources=selectors.source_choices(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    pairs = selectors.review_list(request.user, band=filters.get("band", ""), source=filters.get("source", ""))
+    page = Paginator(pairs, 25).get_page(request.GET.get("page"))
+    progress = selectors.queue_progress(request.user)
+    if not page.object_list and not filters and progress["waiting"] + progress["not_sure"] == 0:
+        return render(request, "linkage/queue_empty.html", {"progress": progress})
+    audit(
+        action=AuditAction.VIEW,
+        request=request,
+        object_type="linkage.candidatepair",
+        object_label="pairs waiting for review",
+        detail=f"page {page.number}" + "".join(f", {key} {value}" for key, value in filters.items() if value),
+    )
+    evidence = selectors.threshold_evidence(request.user)
+    query = urlencode({key: value for key, value in filters.items() if value})
+    return render(
+        request,
+        "linkage/review_list.html",
+        {
+            "form": form,
+            "page": page,
+            "pairs": [{"pair": pair, "percent": explain.percent(pair.match_probability)} for pair in page.object_list],
+            "progress": progress,
+            "evidence": evidence,
+            "chart": bands_chart(evidence["bands"]),
+            "query": query,
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+@login_required
+@require_safe
+def review_next(request):
+    """The strongest pair nobody has looked at yet (then those marked not sure)."""
     pair = selectors.next_in_queue(request.user)
     if pair is not None:
         return redirect("linkage:review_pair", pk=pair.pk)
@@ -147,9 +187,29 @@ def review_queue(request):
 
 
 @login_required
+@require_safe
+def check_linked(request):
+    """A pair the model linked on its own, at random, for the team to check (their precision sample)."""
+    pair = selectors.linked_pair_to_check(request.user)
+    if pair is None:
+        messages.info(request, "Every pair the current model linked automatically has been checked.")
+        return redirect("linkage:settings")
+    return redirect("linkage:review_pair", pk=pair.pk)
+
+
+@login_required
+@require_safe
+def threshold_settings(request):
+    """The team's linkage settings: the thresholds in force and the evidence for them."""
+    evidence = selectors.threshold_evidence(request.user)
+    return render(request, "linkage/settings.html", {"evidence": evidence, "chart": bands_chart(evidence["bands"])})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def review_pair(request, pk: int):
     pair = selectors.pair_for(request.user, pk)
+    checking = services.is_check(pair)
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -160,8 +220,10 @@ def review_pair(request, pk: int):
             except services.AlreadyDecided as problem:
                 messages.error(request, str(problem))
                 return redirect("linkage:review_pair", pk=pair.pk)
-            following = selectors.next_in_queue(request.user, after=pair.pk)
             messages.success(request, "Decision saved.")
+            if checking:
+                return redirect("linkage:settings")
+            following = selectors.next_in_queue(request.user, after=pair.pk)
             if following is None:
                 return redirect("linkage:review_queue")
             return redirect("linkage:review_pair", pk=following.pk)
@@ -179,7 +241,8 @@ def review_pair(request, pk: int):
             "prior_weight": pair.explanation.get("prior_weight"),
             "percent": explain.percent(pair.match_probability),
             "progress": selectors.queue_progress(request.user),
-            "reviewable": pair.status in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE),
+            "reviewable": pair.status in (CandidatePair.Status.QUEUED, CandidatePair.Status.NOT_SURE) or checking,
+            "checking": checking,
             "not_sure_by_you": pair.status == CandidatePair.Status.NOT_SURE
             and selectors.last_not_sure_by(pair) == request.user.pk,
         },

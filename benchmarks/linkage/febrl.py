@@ -51,6 +51,7 @@ def main() -> None:
         truth.writerow(["record_id", "entity_id"])
         write_febrl(dedupe, folder / "febrl3.csv", truth)
 
+    results["load_average_at_start"] = [round(value, 2) for value in __import__("os").getloadavg()]
     started = time.time()
     for data, files in (("febrl4", ["febrl4_a.csv", "febrl4_b.csv"]), ("febrl3", ["febrl3.csv"])):
         for setup in ("hub", "plain"):
@@ -62,6 +63,7 @@ def main() -> None:
             )
             results["runs"][f"{data}_{setup}"] = report
     results["total_seconds"] = round(time.time() - started, 1)
+    results["load_average_at_end"] = [round(value, 2) for value in __import__("os").getloadavg()]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "linkage_febrl.json").write_text(json.dumps(results, indent=2))
     (RESULTS / "linkage_febrl.md").write_text(markdown(results))
@@ -75,7 +77,12 @@ def markdown(results: dict) -> str:
         "Command: `.venv/bin/python -m benchmarks.linkage.febrl` "
         f"({results['machine']}). FEBRL4 is linked without soc_sec_id; FEBRL3 is deduplicated.",
         "Precision, recall and F1 at the auto-link threshold (match probability 0.95);",
-        "blocking recall is the share of true pairs that the blocking rules put forward.",
+        "blocking recall is the share of true pairs that the blocking rules put forward."
+        + "".join(
+            f" Load average (1, 5, 15 min) {', '.join(map(str, results[key]))} at the {key.split('_')[-1]}."
+            for key in ("load_average_at_start", "load_average_at_end")
+            if key in results
+        ),
         "",
         "| data | set-up | precision | recall | F1 | blocking recall | train s | predict s | wall s | peak MB |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

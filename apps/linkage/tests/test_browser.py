@@ -27,6 +27,10 @@ def test_reviewing_the_queue_with_keyboard_shortcuts(page, client, live_server):
     page.goto("/linkage/")
     assert_accessible(page, context="linkage home")
     page.get_by_role("link", name="Review the queue").click()
+    page.get_by_role("heading", name="Review queue").wait_for()
+    assert page.get_by_role("table", name="Pairs waiting for review (2)").is_visible()
+    assert_accessible(page, context="review list")
+    page.get_by_role("link", name="Review the next pair").click()
     page.get_by_role("heading", name="Are these the same person?").wait_for()
     assert page.get_by_role("img", name="Waterfall chart of match weights for this pair").is_visible()
     assert page.get_by_label("Use keyboard shortcuts").is_checked()
@@ -93,6 +97,9 @@ def test_the_linkage_pages_fit_a_375_pixel_screen(page, client, live_server, set
     use_session_of(page, client, live_server, user)
     for url in (
         "/linkage/",
+        "/linkage/review/",
+        "/linkage/review/?band=nonsense",
+        "/linkage/settings/",
         f"/linkage/review/{queued.pk}/",
         f"/linkage/review/{pair.pk}/",
         f"/linkage/people/{person}/",
@@ -103,3 +110,42 @@ def test_the_linkage_pages_fit_a_375_pixel_screen(page, client, live_server, set
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide"
     assert_accessible(page, context="extract check on a phone")
+
+
+def test_choosing_pairs_from_the_list_and_checking_an_automatic_link(page, client, live_server):
+    from apps.linkage import services
+    from apps.linkage.tests.factories import ModelVersionFactory, PersonRecordFactory
+
+    user = supporting_families_member()
+    version = ModelVersionFactory()
+    school = OrganisationFactory(name="Clifton Green Primary School")
+    from_school = PersonRecordFactory(organisation=school)
+    chosen = PairFactory(match_probability=0.74, model_version=version, record_a=from_school)
+    PairFactory(match_probability=0.92, model_version=version)
+    linked = PairFactory(match_probability=0.98, model_version=version, status=CandidatePair.Status.LINKED)
+    services.regroup_people()
+    use_session_of(page, client, live_server, user)
+    page.goto("/linkage/review/?band=nonsense")
+    page.get_by_role("link", name="Choose a score from the list").wait_for()
+    assert_accessible(page, context="review list with a filter error")
+    page.get_by_label("Score", exact=True).select_option(label="70% to 80%")
+    page.get_by_label("A record from").select_option(label="Clifton Green Primary School")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("table", name="Pairs that match the filters (1)").wait_for()
+    assert_accessible(page, context="filtered review list")
+    page.get_by_role("link", name=f"(pair {chosen.pk})").click()
+    page.get_by_role("heading", name="Are these the same person?").wait_for()
+    assert page.url.endswith(f"/linkage/review/{chosen.pk}/")
+    page.goto("/linkage/settings/")
+    chart = "Pairs by score: 50% to 70% 0; 70% to 80% 1; 80% to 90% 0; 90% to 95% 1; 95% to 99% 1;"
+    assert page.get_by_role("img", name=chart).is_visible()
+    assert_accessible(page, context="linkage settings")
+    page.get_by_role("link", name="Check a linked pair chosen at random").click()
+    page.get_by_text("The model linked this pair automatically and nobody has checked it").wait_for()
+    assert page.url.endswith(f"/linkage/review/{linked.pk}/")
+    assert_accessible(page, context="checking an automatic link")
+    page.get_by_role("button", name="Match : the same person").click()
+    page.get_by_text("an estimated precision of 100.0%").wait_for()
+    assert page.get_by_text("95% Wilson interval 20.7% to 100.0%").is_visible()
+    linked.refresh_from_db()
+    assert linked.status == CandidatePair.Status.LINKED and linked.decided_by == user

@@ -106,7 +106,8 @@ def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
         (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street", "surname": "Lee"}, None),
         (TREVOR, {**JOHN, "surname": "Okonkwo-Lee", "postcode": "LS1 1AA", "address": "1 Other St"}, "twins"),
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/1984"}, "born_apart"),  # a father and son of one name
-        (TREVOR, {**TREVOR, "date_of_birth": "09/05/2009"}, "born_apart"),  # brothers of one name, 5 years
+        (TREVOR, {**TREVOR, "date_of_birth": "09/05/2000"}, "born_apart"),  # 14 years apart
+        (TREVOR, {**TREVOR, "date_of_birth": "09/05/2006"}, None),  # 8 years: the model decides
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/2044"}, None),  # one digit: a typo, the model decides
         # Twins given one middle name, one known by it: Arthur (Jesse) beside Freddie Arthur
         ({**TREVOR, "first_name": "Arthur", "middle_names": "Jesse"}, freddie, "alike_names"),
@@ -182,3 +183,88 @@ def test_a_run_queues_the_twins_for_a_person_with_the_reason_on_the_review_scree
     assert total == pytest.approx(twins.match_weight, abs=0.05)
     low, high = sorted((ids["true-william"], ids["true-bill"]))
     assert CandidatePair.objects.get(record_a_id=low, record_b_id=high).status == CandidatePair.Status.LINKED
+
+
+FATHER = {**TREVOR, "record_id": "father", "first_name": "Trevor", "middle_names": "", "date_of_birth": "02/02/1980"}
+SON = {**TREVOR, "record_id": "son", "middle_names": ""}
+NO_BIRTHDAY = {**TREVOR, "record_id": "no-birthday", "middle_names": "", "date_of_birth": ""}
+
+
+def test_a_record_without_a_birthday_at_a_home_of_a_father_and_son_of_one_name_goes_to_a_person():
+    """Batch (SQL over the home's records), Python (Spark) and online matching hold back the same pairs."""
+    import duckdb
+
+    from apps.linkage.standardise import standardise_one, standardise_table
+
+    rows = [FATHER, SON, NO_BIRTHDAY, {**WILLIAM, "date_of_birth": ""}, BILL]
+    columns = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
+    con = duckdb.connect()
+    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in columns) + ")")
+    con.executemany(
+        "insert into raw values (" + ", ".join("?" for _ in columns) + ")", [[r.get(c) for c in columns] for r in rows]
+    )
+    standardise_table(con, source="raw", target="clean")
+    con.execute("create table homes as " + linkage_model.NAMESAKE_HOMES_SQL.format(table="clean"))
+    homes = linkage_model.namesake_homes(con, "clean")
+    assert homes == {("YO24 3HT", "trevor", "okonkwo")}
+    expected = {
+        ("no-birthday", "son"): "namesakes",
+        ("father", "no-birthday"): "namesakes",
+        ("father", "son"): "born_apart",
+    }
+    expected[("true-bill", "true-william")] = None  # no namesakes at William's home: the model decides
+    for (left, right), reason in expected.items():
+        in_sql = con.execute(
+            f"select {linkage_model.household_rule_sql('l', 'r', namesakes='homes')} from clean l, clean r"
+            " where l.record_id = ? and r.record_id = ?",
+            [left, right],
+        ).fetchall()[0][0]
+        by_id = {row["record_id"]: row for row in rows}
+        in_python = linkage_model.household_conflict(standardise_one(by_id[left]), standardise_one(by_id[right]), homes)
+        assert in_sql == in_python == reason, (left, right, in_sql, in_python)
+
+
+def test_online_matching_sends_a_record_without_a_birthday_at_a_namesakes_home_to_a_person(
+    generated_people, trained_model, tmp_path
+):
+    _, recorded = generated_people
+    path = tmp_path / "known.csv"
+    _write(path, recorded[:400], [FATHER, SON, WILLIAM])
+    con = pipeline.connect()
+    pipeline.read_records_csv(con, path, table="known")
+    index = online.PeopleIndex.build(con, "known", trained_model)
+    assert ("YO24 3HT", "trevor", "okonkwo") in index.namesakes
+    found = {candidate.record_id: candidate for candidate in index.find({**NO_BIRTHDAY, "record_id": "typed"})}
+    assert {"father", "son"} <= set(found)
+    for candidate in (found["father"], found["son"]):
+        assert candidate.match_probability < linkage_model.AUTO_LINK_THRESHOLD
+        assert candidate.explanation["steps"][-1]["level"] == linkage_model.HOUSEHOLD_RULE_LEVELS["namesakes"]
+    # A newly registered namesake makes a home one of namesakes without a rebuild
+    later = tmp_path / "later.csv"
+    _write(later, [], [{**WILLIAM, "record_id": "william-senior", "date_of_birth": "01/01/1975"}])
+    pipeline.read_records_csv(con, later, table="later")
+    grown = index.add(con, "later")
+    assert ("YO8 4QB", "william", "harrowgate") in grown.namesakes
+    assert ("YO8 4QB", "william", "harrowgate") not in index.namesakes
+
+
+def test_records_that_show_no_families_are_not_held_back_as_twins(generated_people, trained_model, tmp_path):
+    """On records without households (FEBRL's), a pair alike but for a replaced first name is one person."""
+    assert linkage_model.households_shown({"hub_family_surname_share": None})
+    assert linkage_model.households_shown(trained_model)
+    no_families = {**trained_model, "hub_family_surname_share": 0.02}
+    assert not linkage_model.households_shown(no_families)
+    _, recorded = generated_people
+    path = tmp_path / "records.csv"
+    _write(path, recorded[:300], [TREVOR, JOHN])
+    con = pipeline.connect()
+    pipeline.read_records_csv(con, path, table="records")
+    result = pipeline.run(con, ["records"], model=no_families, threshold=0.0)
+    (lowered,) = con.execute(
+        f"select hub_household_rule from {result.predictions} where least(record_id_l, record_id_r) = 'twin-john'"
+        " and greatest(record_id_l, record_id_r) = 'twin-trevor'"
+    ).fetchall()[0]
+    assert lowered == 0
+    index = online.PeopleIndex.build(con, "records", no_families)
+    trevor = next(c for c in index.find({**JOHN, "record_id": "typed"}) if c.record_id == "twin-trevor")
+    assert all(step["comparison"] != linkage_model.HOUSEHOLD_RULE for step in trevor.explanation["steps"])

@@ -146,12 +146,10 @@ def test_a_decision_must_be_chosen(client, team):
     assert "Choose match, not a match or not sure" in response.content.decode()
 
 
-def test_the_queue_opens_on_the_strongest_waiting_pair(client, team):
+def test_reviewing_the_next_pair_opens_the_strongest_waiting_pair(client, team):
     PairFactory(match_probability=0.6)
     strongest = PairFactory(match_probability=0.9)
-    assert client.get(reverse("linkage:review_queue")).url == reverse(
-        "linkage:review_pair", kwargs={"pk": strongest.pk}
-    )
+    assert client.get(reverse("linkage:review_next")).url == reverse("linkage:review_pair", kwargs={"pk": strongest.pk})
 
 
 def test_a_persons_page_lists_their_records_from_which_agency_and_why(client, team):
