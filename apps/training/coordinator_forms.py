@@ -297,6 +297,26 @@ class BookingQuestionForm(GovukMessages, forms.ModelForm):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def manager_email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label="Your line manager's e-mail address",
+        help_text="This course needs your manager's approval. We hold your place and e-mail them a link "
+        "to approve or decline it.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your line manager's e-mail address",
+            "invalid": "Enter your line manager's e-mail address in the correct format, like name@example.org",
+        },
+    )
+
+
+def clean_manager_email(value: str, user) -> str:
+    value = value.strip()
+    if user is not None and value.lower() == (user.email or "").lower():
+        raise ValidationError("Your line manager's e-mail address must not be your own")
+    return value
+
+
 class PlaceForm(GovukMessages, forms.Form):
     """The booking form of a course: access needs, the course's own questions, and the line manager's
     e-mail address when the course needs the manager's approval."""
@@ -340,30 +360,35 @@ class PlaceForm(GovukMessages, forms.Form):
         layout.append(Field.textarea("access_needs", label_size=Size.SMALL))
         self.needs_manager = manager and course.needs_manager_approval
         if self.needs_manager:
-            self.fields["manager_email"] = forms.EmailField(
-                label="Your line manager's e-mail address",
-                help_text="This course needs your manager's approval. We hold your place and e-mail them a link "
-                "to approve or decline it.",
-                max_length=254,
-                error_messages={
-                    "required": "Enter your line manager's e-mail address",
-                    "invalid": "Enter your line manager's e-mail address in the correct format, like name@example.org",
-                },
-            )
+            self.fields["manager_email"] = manager_email_field()
             layout.append(Field.text("manager_email", field_width=20))
         self.helper = _helper(*layout, button=button)
 
     def clean_manager_email(self):
-        value = self.cleaned_data["manager_email"].strip()
-        if self.user is not None and value.lower() == (self.user.email or "").lower():
-            raise ValidationError("Your line manager's e-mail address must not be your own")
-        return value
+        return clean_manager_email(self.cleaned_data["manager_email"], self.user)
 
     def answers(self) -> list[tuple[BookingQuestion, str]]:
         """Each question with its answer ("" for an optional question left empty)."""
         return [
             (question, (self.cleaned_data.get(f"question_{question.pk}") or "").strip()) for question in self.questions
         ]
+
+
+class TakeOfferForm(GovukMessages, forms.Form):
+    """Taking a place offered from the waiting list: on a course that needs the line manager's approval,
+    the manager's e-mail address (the waiting list does not ask for it), as the booking form does."""
+
+    def __init__(self, *args, course: Course, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        layout = []
+        if course.needs_manager_approval:
+            self.fields["manager_email"] = manager_email_field()
+            layout.append(Field.text("manager_email", field_width=20))
+        self.helper = _helper(*layout, button="Take the place")
+
+    def clean_manager_email(self):
+        return clean_manager_email(self.cleaned_data["manager_email"], self.user)
 
 
 class ApprovalDecisionForm(GovukMessages, forms.Form):
