@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.core.dates import format_date
+from apps.core.forms import DateField
 
 from . import scheduling
-from .forms import AccessNeedsForm, DateField, GovukMessages, _helper, _time_field, trainer_choices
+from .forms import AccessNeedsForm, GovukMessages, _helper, _time_field, trainer_choices
 from .models import BookingQuestion, Course, Delivery, MessageAudience, QuestionKind
 
 DATE_LINE = re.compile(r"^(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})$")
@@ -75,7 +76,8 @@ class ScheduleForm(GovukMessages, forms.Form):
     )
     first_date = DateField(
         label="Date of the first session",
-        what="date of the first session",
+        what="the date of the first session",
+        subject="Date of the first session",
         required=False,
         help_text="For every week or every month. For example, 13 1 2027",
     )
@@ -242,7 +244,12 @@ class ScheduleForm(GovukMessages, forms.Form):
 class BankHolidayForm(GovukMessages, forms.Form):
     names = {"name": "name of the bank holiday"}
 
-    date = DateField(label="Date", what="date of the bank holiday", help_text="For example, 25 12 2029")
+    date = DateField(
+        label="Date",
+        what="the date of the bank holiday",
+        subject="Date of the bank holiday",
+        help_text="For example, 25 12 2029",
+    )
     name = forms.CharField(label="Name", max_length=100, help_text="For example, Christmas Day")
 
     def __init__(self, *args, **kwargs):
