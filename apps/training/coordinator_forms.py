@@ -1,8 +1,8 @@
 """Forms for the coordinator's week: scheduling many sessions, bank holidays, booking questions, the booking
 form with those questions (and the line manager), the manager's decision, and e-mailing a session.
 
-They use the training forms' GOV.UK messages (GovukMessages, DateField); test_coordinator_forms.py walks each
-with the same wrong answers as test_form_messages.py."""
+They use the training forms' GOV.UK messages (GovukMessages) and the hub's date input (core.forms.DateField);
+test_coordinator_forms.py walks each with the same wrong answers as test_form_messages.py."""
 
 from __future__ import annotations
 
