@@ -8,8 +8,8 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from apps.accounts.models import AccountStatus, Organisation, User
+from apps.core.forms import DateField
 from apps.core.identifiers import nhs_number_is_valid, pupil_number_is_valid
-from apps.referrals.questions.base import DateField
 
 from .models import (
     ActionStatus,

@@ -12,9 +12,11 @@ from typing import Any
 
 from django import forms
 
+from apps.core.forms import DateField
+
 from .models import FormType
 from .questions import DEFINITIONS, definition_of
-from .questions.base import DateField, FormDefinition, Step, TimeField
+from .questions.base import FormDefinition, Step, TimeField
 
 FIELDS = ("form_type", "answers", "declaration")
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -5,7 +5,8 @@ counts against the capacity) and e-mails the manager a link carrying a random to
 is kept. The link works once, until the hold's expiry, and needs no sign-in: it shows the person's name,
 organisation and the session, nothing more. Approving books the place (the usual confirmation and calendar
 invitation); declining frees it. If nobody answers in time, the periodic task `lapse_unanswered_approvals`
-frees the place, and the waiting list's own rule (services._settle) offers it to the next person. Each hold
+frees the place, and the waiting list's own rule (services._settle) offers it to the next person. A place offered
+from the waiting list is held the same way when taken (`accept_offer`), with the manager's address asked then. Each hold
 is claimed by a conditional UPDATE, so two workers, or a worker and the manager, decide it once.
 """
 
@@ -39,6 +40,10 @@ from .models import (
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
+
+
+class ManagerNeeded(services.TrainingError):
+    field = "manager_email"
 
 
 class ApprovalClosed(services.TrainingError):
@@ -110,6 +115,36 @@ def _hold_for_approval(*, session: Session, person: User, access_needs: str, man
         raise services.AlreadyWaiting("You are already on the waiting list for this session.")
     if places.bookable <= 0:
         raise services.SessionFull("This session is full. You can join the waiting list instead.")
+    return _hold(session=session, person=person, access_needs=access_needs, manager_email=manager_email, by=by)
+
+
+def accept_offer(*, entry: WaitingListEntry, by: User, manager_email: str = "") -> Booking:
+    """Take a place offered from the waiting list. On a course that needs the line manager's approval the
+    place is held for the manager to approve, as a booking would be; otherwise it is booked."""
+    if not entry.session.course.needs_manager_approval:
+        return services.accept_offer(entry=entry, by=by)
+    manager_email = (manager_email or "").strip()
+    if not manager_email:
+        raise ManagerNeeded("Enter your line manager's e-mail address")
+    with transaction.atomic():
+        session, entry = services.claim_offer(entry)
+        booking = _hold(
+            session=session,
+            person=entry.person,
+            access_needs=entry.access_needs,
+            manager_email=manager_email,
+            by=by,
+            from_waiting_list=True,
+        )
+        WaitingListEntry.objects.filter(pk=entry.pk).update(booking=booking)
+        return booking
+
+
+def _hold(
+    *, session: Session, person: User, access_needs: str, manager_email: str, by: User, from_waiting_list=False
+) -> Booking:
+    """Under the session's lock: hold a place for the manager's approval and e-mail both of them."""
+    now = timezone.now()
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -118,6 +153,7 @@ def _hold_for_approval(*, session: Session, person: User, access_needs: str, man
                 organisation_id=person.organisation_id,
                 access_needs=access_needs.strip(),
                 status=BookingStatus.AWAITING_APPROVAL,
+                from_waiting_list=from_waiting_list,
             )
     except IntegrityError as error:
         raise services.AlreadyBooked("You already have a place at this session.") from error

@@ -4,7 +4,8 @@ exported a month at a time as CSV for the council's finance system. No payment i
 Who is charged, for a course with a charge:
 - attended: never;
 - cancelled before the cancel-by time (the session's start time of day, `charge_cancel_by_working_days`
-  working days, Monday to Friday, before the session's day, in Europe/London): no;
+  working days before the session's day, in Europe/London; a working day is Monday to Friday and not a
+  bank holiday in the business unit's `BankHoliday` table): no;
 - cancelled after it, or marked "cancelled late" on the register: yes, "Cancelled late";
 - marked absent: yes, "Did not attend".
 """
@@ -27,7 +28,7 @@ from apps.core.csv_export import csv_writer
 from apps.core.dates import LONDON, format_date, to_london
 
 from . import services
-from .models import Booking, BookingStatus, Charge, ChargeReason, Session
+from .models import BankHoliday, Booking, BookingStatus, Charge, ChargeReason, Session
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -46,13 +47,17 @@ class WaiverRefused(services.TrainingError):
 
 def cancel_deadline(session: Session, working_days: int) -> dt.datetime:
     """The last moment to cancel without a charge: the session's London time of day, `working_days`
-    weekdays before its day. Bank holidays are not counted out (the hub keeps no table of them yet)."""
+    working days before its day. Weekends and the bank holidays in `BankHoliday` are not counted."""
     start = to_london(session.starts_at)
     day = start.date()
+    # Every week back holds at least five weekdays, and England has at most a handful of bank holidays in
+    # any fortnight, so this window always holds `working_days` working days.
+    window = dt.timedelta(days=7 * (working_days // 5 + 1) + 14)
+    holidays = set(BankHoliday.objects.filter(date__gte=day - window, date__lt=day).values_list("date", flat=True))
     left = working_days
     while left > 0:
         day -= dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in holidays:
             left -= 1
     return dt.datetime.combine(day, start.time(), tzinfo=LONDON)
 

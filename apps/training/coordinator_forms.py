@@ -1,8 +1,8 @@
 """Forms for the coordinator's week: scheduling many sessions, bank holidays, booking questions, the booking
 form with those questions (and the line manager), the manager's decision, and e-mailing a session.
 
-They use the training forms' GOV.UK messages (GovukMessages, DateField); test_coordinator_forms.py walks each
-with the same wrong answers as test_form_messages.py."""
+They use the training forms' GOV.UK messages (GovukMessages) and the hub's date input (core.forms.DateField);
+test_coordinator_forms.py walks each with the same wrong answers as test_form_messages.py."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.core.dates import format_date
+from apps.core.forms import DateField
 
 from . import scheduling
-from .forms import AccessNeedsForm, DateField, GovukMessages, _helper, _time_field, trainer_choices
+from .forms import AccessNeedsForm, GovukMessages, _helper, _time_field, trainer_choices
 from .models import BookingQuestion, Course, Delivery, MessageAudience, QuestionKind
 
 DATE_LINE = re.compile(r"^(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})$")
@@ -75,7 +76,8 @@ class ScheduleForm(GovukMessages, forms.Form):
     )
     first_date = DateField(
         label="Date of the first session",
-        what="date of the first session",
+        what="the date of the first session",
+        subject="Date of the first session",
         required=False,
         help_text="For every week or every month. For example, 13 1 2027",
     )
@@ -242,7 +244,12 @@ class ScheduleForm(GovukMessages, forms.Form):
 class BankHolidayForm(GovukMessages, forms.Form):
     names = {"name": "name of the bank holiday"}
 
-    date = DateField(label="Date", what="date of the bank holiday", help_text="For example, 25 12 2029")
+    date = DateField(
+        label="Date",
+        what="the date of the bank holiday",
+        subject="Date of the bank holiday",
+        help_text="For example, 25 12 2029",
+    )
     name = forms.CharField(label="Name", max_length=100, help_text="For example, Christmas Day")
 
     def __init__(self, *args, **kwargs):
@@ -297,6 +304,26 @@ class BookingQuestionForm(GovukMessages, forms.ModelForm):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def manager_email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label="Your line manager's e-mail address",
+        help_text="This course needs your manager's approval. We hold your place and e-mail them a link "
+        "to approve or decline it.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your line manager's e-mail address",
+            "invalid": "Enter your line manager's e-mail address in the correct format, like name@example.org",
+        },
+    )
+
+
+def clean_manager_email(value: str, user) -> str:
+    value = value.strip()
+    if user is not None and value.lower() == (user.email or "").lower():
+        raise ValidationError("Your line manager's e-mail address must not be your own")
+    return value
+
+
 class PlaceForm(GovukMessages, forms.Form):
     """The booking form of a course: access needs, the course's own questions, and the line manager's
     e-mail address when the course needs the manager's approval."""
@@ -340,30 +367,35 @@ class PlaceForm(GovukMessages, forms.Form):
         layout.append(Field.textarea("access_needs", label_size=Size.SMALL))
         self.needs_manager = manager and course.needs_manager_approval
         if self.needs_manager:
-            self.fields["manager_email"] = forms.EmailField(
-                label="Your line manager's e-mail address",
-                help_text="This course needs your manager's approval. We hold your place and e-mail them a link "
-                "to approve or decline it.",
-                max_length=254,
-                error_messages={
-                    "required": "Enter your line manager's e-mail address",
-                    "invalid": "Enter your line manager's e-mail address in the correct format, like name@example.org",
-                },
-            )
+            self.fields["manager_email"] = manager_email_field()
             layout.append(Field.text("manager_email", field_width=20))
         self.helper = _helper(*layout, button=button)
 
     def clean_manager_email(self):
-        value = self.cleaned_data["manager_email"].strip()
-        if self.user is not None and value.lower() == (self.user.email or "").lower():
-            raise ValidationError("Your line manager's e-mail address must not be your own")
-        return value
+        return clean_manager_email(self.cleaned_data["manager_email"], self.user)
 
     def answers(self) -> list[tuple[BookingQuestion, str]]:
         """Each question with its answer ("" for an optional question left empty)."""
         return [
             (question, (self.cleaned_data.get(f"question_{question.pk}") or "").strip()) for question in self.questions
         ]
+
+
+class TakeOfferForm(GovukMessages, forms.Form):
+    """Taking a place offered from the waiting list: on a course that needs the line manager's approval,
+    the manager's e-mail address (the waiting list does not ask for it), as the booking form does."""
+
+    def __init__(self, *args, course: Course, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        layout = []
+        if course.needs_manager_approval:
+            self.fields["manager_email"] = manager_email_field()
+            layout.append(Field.text("manager_email", field_width=20))
+        self.helper = _helper(*layout, button="Take the place")
+
+    def clean_manager_email(self):
+        return clean_manager_email(self.cleaned_data["manager_email"], self.user)
 
 
 class ApprovalDecisionForm(GovukMessages, forms.Form):

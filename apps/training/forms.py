@@ -8,7 +8,6 @@ import re
 import secrets
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, Sector, User
 from apps.core.dates import LONDON, format_range
+from apps.core.forms import DateField
 
 from .models import BookingMethod, Course, Delivery, Session, Topic
 
@@ -115,34 +115,6 @@ class GovukMessages:
                 if current is None or str(current) == defaults.get(code):
                     field.error_messages[code] = message
         super().full_clean()
-
-
-class DateField(DateInputField):
-    """The GOV.UK date input (day, month and year) with GOV.UK messages naming the date."""
-
-    def __init__(self, *, what: str, **kwargs) -> None:
-        self.what = what  # "date of the session"
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        subject = _capital(what)
-        self.error_messages["required"] = f"Enter the {what}"
-        self.error_messages["incomplete"] = f"Enter the {what}"
-        self.error_messages["invalid"] = f"{subject} must be a real date"
-        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
-            part.error_messages["incomplete"] = f"{subject} must include a {name}"
-            part.error_messages["max_length"] = f"{subject} must be a real date"
-            part.validators[0].message = f"{subject} must be a real date"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(str(year)) != 4:
-            raise ValidationError(f"{_capital(self.what)} must include a year with 4 numbers", code="invalid")
-        try:
-            return dt.date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError):
-            raise ValidationError(f"{_capital(self.what)} must be a real date", code="invalid") from None
 
 
 def london_datetime(day: dt.date, time: dt.time) -> dt.datetime:
@@ -379,7 +351,9 @@ class SessionForm(GovukMessages, forms.Form):
         "booking_closes_hours": "hours before the start when booking closes",
     }
 
-    date = DateField(label="Date", what="date of the session", help_text="For example, 19 3 2025")
+    date = DateField(
+        label="Date", what="the date of the session", subject="Date of the session", help_text="For example, 19 3 2025"
+    )
     start_time = _time_field("Start time")
     end_time = _time_field("End time")
     capacity = forms.IntegerField(label="Number of places", min_value=1, max_value=10000)
@@ -397,7 +371,8 @@ class SessionForm(GovukMessages, forms.Form):
         label="Hours before the start when booking closes", min_value=0, max_value=24 * 60, initial=0
     )
     opens_date = DateField(
-        what="date booking opens",
+        what="the date booking opens",
+        subject="Date booking opens",
         label="Date booking opens (optional)",
         help_text="Leave the date and time empty to open booking as soon as the session is saved. "
         "For example, 3 3 2025",
@@ -509,7 +484,10 @@ class SessionForm(GovukMessages, forms.Form):
 
 class CopySessionForm(GovukMessages, forms.Form):
     date = DateField(
-        label="Date of the new session", what="date of the new session", help_text="It starts at the same time of day"
+        label="Date of the new session",
+        what="the date of the new session",
+        subject="Date of the new session",
+        help_text="It starts at the same time of day",
     )
 
     def __init__(self, *args, original: Session, **kwargs):
@@ -579,7 +557,10 @@ class OutsideTrainingForm(GovukMessages, forms.Form):
     title = forms.CharField(label="Name of the training", max_length=200)
     provider = forms.CharField(label="Who ran it", max_length=200)
     completed_on = DateField(
-        label="When did you finish it?", what="date you finished", help_text="For example, 27 3 2024"
+        label="When did you finish it?",
+        what="the date you finished",
+        subject="Date you finished",
+        help_text="For example, 27 3 2024",
     )
     hours = forms.DecimalField(
         label="Hours",
@@ -856,8 +837,10 @@ class CatalogueFilterForm(GovukMessages, forms.Form):
         max_length=200,
         help_text="Words from the course's title or description, for example prevent",
     )
-    date_from = DateField(label="From", what="from date", required=False, help_text="For example, 27 3 2026")
-    date_to = DateField(label="To", what="to date", required=False)
+    date_from = DateField(
+        label="From", what="the from date", subject="From date", required=False, help_text="For example, 27 3 2026"
+    )
+    date_to = DateField(label="To", what="the to date", subject="To date", required=False)
     topic = forms.ModelChoiceField(
         label="Topic", queryset=Topic.objects.all(), required=False, empty_label="All topics", to_field_name="slug"
     )

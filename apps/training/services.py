@@ -365,20 +365,30 @@ def _settle(session: Session, now: dt.datetime) -> None:
         )
 
 
+def claim_offer(entry: WaitingListEntry) -> tuple[Session, WaitingListEntry]:
+    """Under a transaction: lock the session, check the offer is open and mark it accepted."""
+    session = _lock_session(entry.session)
+    entry = WaitingListEntry.objects.select_related("person").get(pk=entry.pk)
+    now = timezone.now()
+    if entry.status != WaitingStatus.OFFERED:
+        raise OfferNotOpen("There is no place on offer to you for this session.")
+    if entry.offer_expires_at <= now:
+        raise OfferNotOpen("The offer of this place has run out, so it has gone to the next person waiting.")
+    if session.is_cancelled:
+        raise BookingClosed("This session has been cancelled.")
+    entry.status = WaitingStatus.ACCEPTED
+    entry.closed_at = now
+    entry.save(update_fields=["status", "closed_at"])
+    return session, entry
+
+
 def accept_offer(*, entry: WaitingListEntry, by: User) -> Booking:
+    """Book the offered place. A course that needs the line manager's approval holds it instead:
+    `approval.accept_offer`, which this refuses to stand in for."""
     with transaction.atomic():
-        session = _lock_session(entry.session)
-        entry = WaitingListEntry.objects.select_related("person").get(pk=entry.pk)
-        now = timezone.now()
-        if entry.status != WaitingStatus.OFFERED:
-            raise OfferNotOpen("There is no place on offer to you for this session.")
-        if entry.offer_expires_at <= now:
-            raise OfferNotOpen("The offer of this place has run out, so it has gone to the next person waiting.")
-        if session.is_cancelled:
-            raise BookingClosed("This session has been cancelled.")
-        entry.status = WaitingStatus.ACCEPTED
-        entry.closed_at = now
-        entry.save(update_fields=["status", "closed_at"])
+        session, entry = claim_offer(entry)
+        if session.course.needs_manager_approval:
+            raise NotBookableHere("This course needs your line manager's approval: enter their e-mail address")
         booking = _create_booking(session, entry.person, access_needs=entry.access_needs, by=by, from_waiting_list=True)
         WaitingListEntry.objects.filter(pk=entry.pk).update(booking=booking)
         return booking

@@ -288,7 +288,11 @@ def cancel_booking(request, pk: int):
 def waiting_entry(request, pk: int):
     entry = get_object_or_404(WaitingListEntry.objects.select_related("session__course"), pk=pk)
     require(request.user, "training.answer_offer", entry)
-    accept = forms.ConfirmForm(button="Take the place")
+    accept = coordinator_forms.TakeOfferForm(
+        request.POST if request.POST.get("action") == "accept" else None,
+        course=entry.session.course,
+        user=request.user,
+    )
     leave = forms.ConfirmForm(
         button="Turn the place down" if entry.status == WaitingStatus.OFFERED else "Leave the waiting list",
         button_class="govuk-button--secondary",
@@ -296,9 +300,14 @@ def waiting_entry(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "accept":
-                booking = services.accept_offer(entry=entry, by=request.user)
-                messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
+            if action == "accept" and accept.is_valid():
+                booking = approval.accept_offer(
+                    entry=entry, by=request.user, manager_email=accept.cleaned_data.get("manager_email", "")
+                )
+                if booking.status == BookingStatus.AWAITING_APPROVAL:
+                    messages.success(request, "Your place is held. We have e-mailed your line manager to approve it.")
+                else:
+                    messages.success(request, "Your place is booked. We have sent you a confirmation e-mail.")
                 return redirect(booking.get_absolute_url())
             if action == "leave":
                 services.leave_waiting_list(entry=entry, by=request.user)

@@ -18,46 +18,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from apps.core.dates import LONDON, format_date, format_time
 
 from ..models import FormType, Urgency
-
-
-class DateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with GOV.UK messages, and a rule about the past or future."""
-
-    def __init__(self, *, label: str, what: str, when: str = "", **kwargs) -> None:
-        self.what = what  # "the date the person was last seen", used inside messages
-        self.when = when  # "past", "not_future", "not_past" or ""
-        super().__init__(label=label, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what}"
-        for part, name in zip(self.fields, ("day", "month", "year"), strict=True):
-            part.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a {name}"
-            part.validators[0].message = f"{what[0].upper()}{what[1:]} must be a real date"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = dt.date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError):
-            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
-        if value.year < 1900:
-            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be after 1900")
-        today = timezone.localdate()
-        capital = f"{self.what[0].upper()}{self.what[1:]}"
-        if self.when == "past" and value >= today:
-            raise ValidationError(f"{capital} must be in the past")
-        if self.when == "not_future" and value > today:
-            raise ValidationError(f"{capital} must be today or in the past")
-        if self.when == "not_past" and value < today:
-            raise ValidationError(f"{capital} must be today or in the future")
-        return value
-
 
 TIME_OF_DAY = re.compile(
     r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.core.forms import DateField
+
 from ..references import BadReference, parse_reference
 from ..uploads import UploadRefused, check_attachment, check_photo
-from .base import DateField, StepForm, text, too_long
+from .base import StepForm, text, too_long
 
 
 class PersonForm(StepForm):

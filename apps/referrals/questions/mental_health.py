@@ -6,8 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from apps.core.forms import DateField
+
 from ..models import FormType, Urgency
-from .base import DateField, FormDefinition, Step, StepForm, TimeField, answer, choice, choices, long_text, text
+from .base import FormDefinition, Step, StepForm, TimeField, answer, choice, choices, long_text, text
 from .common import AddressForm, PersonForm
 
 RISKS = [

@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from apps.core.dates import format_date, format_time
+from apps.core.forms import DateField
 
 from ..models import FormType, Urgency
 from .base import (
-    DateField,
     FormDefinition,
     Step,
     StepForm,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from apps.core.forms import DateField
+
 from ..models import FormType
-from .base import DateField, FormDefinition, Step, StepForm, choice, choices, long_text, text
+from .base import FormDefinition, Step, StepForm, choice, choices, long_text, text
 from .common import AddressForm
 
 NEEDS = [

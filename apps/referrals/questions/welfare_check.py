@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from apps.core.forms import DateField
+
 from ..models import FormType, Urgency
-from .base import DateField, FormDefinition, Step, StepForm, answer, choice, long_text
+from .base import FormDefinition, Step, StepForm, answer, choice, long_text
 from .common import AddressForm, PersonForm
 
 

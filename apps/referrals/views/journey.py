@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.permissions import can, require
 from apps.audit.models import AuditAction
 from apps.audit.services import record
+from apps.core.forms import DateField
 
 from .. import selectors, services, storage
 from ..forms import AnswerForm, ConfirmForm, DeclarationForm
 from ..models import Attachment, Draft, InformationRequest
 from ..questions import BY_SLUG, DEFINITIONS, definition_of
-from ..questions.base import DateField, FormDefinition, Step, StepForm
+from ..questions.base import FormDefinition, Step, StepForm
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 

@@ -196,3 +196,54 @@ def test_giving_up_a_held_place_frees_it_and_the_managers_link_says_so(client, s
     later = timezone.now() + dt.timedelta(hours=settings.TRAINING_APPROVAL_HOLD_HOURS + 1)
     with freeze_time(later):
         assert approval.lapse_unanswered_approvals() == 0
+
+
+def offered_place(session):
+    """Priya holds the only place; Sam waits; the manager declines Priya, so the place is offered to Sam."""
+    booking, _link = hold(session)
+    sam = UserFactory(first_name="Sam", last_name="Waits")
+    entry = services.join_waiting_list(session=session, person=sam, access_needs="Step-free access", by=sam)
+    approval.decide(approval=ManagerApproval.objects.get(booking=booking), approve=False)
+    entry.refresh_from_db()
+    assert entry.status == WaitingStatus.OFFERED
+    return sam, entry
+
+
+def test_a_place_offered_from_the_waiting_list_is_held_for_the_managers_approval(session):
+    sam, entry = offered_place(session)
+    with pytest.raises(approval.ManagerNeeded):
+        approval.accept_offer(entry=entry, by=sam)
+    with pytest.raises(services.NotBookableHere):  # the plain service does not book round the approval
+        services.accept_offer(entry=entry, by=sam)
+    booking = approval.accept_offer(entry=entry, by=sam, manager_email="sams.manager@example.org")
+    assert booking.status == BookingStatus.AWAITING_APPROVAL
+    assert booking.from_waiting_list and booking.access_needs == "Step-free access"
+    assert list(register_of(session)) == []  # not on the register until approved
+    request = OutboxMessage.objects.get(to="sams.manager@example.org", purpose="training approval request")
+    assert "Sam Waits" in request.subject
+    assert not OutboxMessage.objects.filter(to=sam.email, purpose="training booking confirmed").exists()
+    entry.refresh_from_db()
+    assert entry.status == WaitingStatus.ACCEPTED and entry.booking == booking
+    link = re.search(r"(/training/approval/[^/\s]+/)", request.body_text)[1]
+    approval.decide(approval=approval.approval_of(link.split("/")[-2]), approve=True)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+
+
+def test_taking_an_offered_place_on_the_waiting_list_page_asks_for_the_manager(client, session):
+    sam, entry = offered_place(session)
+    client.force_login(sam)
+    url = entry.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert 'name="manager_email"' in page
+    page = client.post(url, {"action": "accept"}).content.decode()
+    assert "Enter your line manager&#x27;s e-mail address" in page
+    entry.refresh_from_db()
+    assert entry.status == WaitingStatus.OFFERED  # nothing changed
+    page = client.post(url, {"action": "accept", "manager_email": sam.email}).content.decode()
+    assert "Your line manager&#x27;s e-mail address must not be your own" in page
+    done = client.post(url, {"action": "accept", "manager_email": "sams.manager@example.org"}, follow=True)
+    text = done.content.decode()
+    assert "Your place is held. We have e-mailed your line manager to approve it." in text
+    assert "sams.manager@example.org" in text
+    assert Booking.objects.get(person=sam).status == BookingStatus.AWAITING_APPROVAL

@@ -155,3 +155,33 @@ def test_the_trainer_emails_everyone_booked_from_the_session_page(phone, live_se
     assert_accessible(phone)
     fits(phone)
     assert OutboxMessage.objects.filter(purpose="training session message").count() == 4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_offered_place_on_a_course_needing_approval_asks_for_the_manager_on_a_phone(phone, live_server, client):
+    from apps.training import services
+
+    session = SessionFactory(course__needs_manager_approval=True, course__title="Court skills", capacity=1)
+    holder = UserFactory()
+    booking = BookingFactory(session=session, person=holder)
+    sam = UserFactory(first_name="Sam", last_name="Waits")
+    entry = services.join_waiting_list(session=session, person=sam, by=sam)
+    services.cancel_booking(booking=booking, by=holder)
+    entry.refresh_from_db()
+    assert entry.status == "offered"
+    use_session_of(phone, client, live_server, sam)
+    phone.goto(entry.get_absolute_url())
+    phone.get_by_role("heading", name="A place is free for you").wait_for()
+    assert_accessible(phone)
+    fits(phone)
+    phone.get_by_role("button", name="Take the place").click()
+    phone.get_by_role("heading", name="There is a problem").wait_for()
+    assert phone.get_by_role("link", name="Enter your line manager's e-mail address").count() == 1
+    assert_accessible(phone)
+    fits(phone)
+    phone.get_by_label("Your line manager's e-mail address").fill("sams.manager@example.org")
+    phone.get_by_role("button", name="Take the place").click()
+    phone.get_by_text("Your place is held. We have e-mailed your line manager to approve it.").wait_for()
+    assert Booking.objects.get(person=sam).status == BookingStatus.AWAITING_APPROVAL
+    assert OutboxMessage.objects.filter(to="sams.manager@example.org").exists()

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from apps.accounts.tests.factories import OrganisationFactory, UserFactory, make_role_user
 from apps.audit.models import AuditEntry
 from apps.training import charges, services
-from apps.training.models import BookingStatus, Charge, ChargeReason
+from apps.training.models import BankHoliday, BookingStatus, Charge, ChargeReason
 from apps.training.tests.factories import BookingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,10 @@ pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)
 
 
-def charged_session(trainer, **kwargs):
+def charged_session(trainer, starts_at=START, **kwargs):
     session = SessionFactory(
-        starts_at=START,
-        ends_at=START + dt.timedelta(hours=3),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
         course__non_attendance_charge=Decimal("45.00"),
         course__charge_cancel_by_working_days=2,
         **kwargs,
@@ -52,6 +52,29 @@ def test_the_cancel_by_time_counts_working_days_back_over_a_weekend():
     assert charges.cancel_deadline(monday, 2) == dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)  # Thursday
     thursday = SessionFactory(starts_at=START)
     assert charges.cancel_deadline(thursday, 2) == dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+
+
+def test_the_cancel_by_time_counts_bank_holidays_out():
+    # Tuesday 5 May 2026, 10am in London (BST), the day after the Early May bank holiday (Monday 4 May).
+    tuesday = dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC)
+    BankHoliday.objects.update_or_create(date=dt.date(2026, 5, 4), defaults={"name": "Early May bank holiday"})
+    session = SessionFactory(starts_at=tuesday)
+    # Two working days before: Friday 1 May and Thursday 30 April, so the cancel-by time is Thursday, 10am.
+    assert charges.cancel_deadline(session, 2) == dt.datetime(2026, 4, 30, 9, 0, tzinfo=dt.UTC)
+    assert charges.describe_deadline(session) == "Thursday 30 April 2026"
+
+
+def test_a_cancellation_on_the_working_day_before_a_bank_holiday_is_charged_for_a_session_after_it():
+    trainer = make_role_user("trainer")
+    tuesday = dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC)
+    BankHoliday.objects.update_or_create(date=dt.date(2026, 5, 4), defaults={"name": "Early May bank holiday"})
+    session = charged_session(trainer, starts_at=tuesday)
+    with freeze_time(tuesday + dt.timedelta(hours=1)):
+        in_time = book(session, "Ian Intime", cancelled_at=dt.datetime(2026, 4, 30, 8, 0, tzinfo=dt.UTC))
+        friday = book(session, "Fay Friday", cancelled_at=dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC))
+        made = charges.close_register(session=session, by=trainer)
+    assert [(charge.booking_id, charge.reason) for charge in made] == [(friday.pk, ChargeReason.CANCELLED_LATE)]
+    assert in_time.pk not in {charge.booking_id for charge in made}
 
 
 def test_closing_the_register_charges_no_shows_and_late_cancellations_only():

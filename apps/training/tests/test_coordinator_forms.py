@@ -28,6 +28,7 @@ def form_kwargs() -> dict[str, dict]:
         "BankHolidayForm": {},
         "BookingQuestionForm": {},
         "PlaceForm": {"course": asking},
+        "TakeOfferForm": {"course": asking},
         "ApprovalDecisionForm": {},
         "SessionEmailForm": {},
     }
