@@ -37,7 +37,7 @@ REVIEW_BANDS = ("50-70", "70-80", "80-90", "90-95")
 
 def bands_chart(rows: list[dict]):
     """A bar chart of how many pairs fall in each band, drawn as the early help figures' charts are."""
-    from apps.earlyhelp.charts import bar_chart
+    from apps.core.charts import bar_chart
 
     return bar_chart("Pairs by score", [(row["band"].label, row["total"]) for row in rows])
 
