@@ -18,8 +18,14 @@ from apps.core.dates import format_date
 from apps.core.forms import DateField
 
 from . import scheduling
-from .forms import AccessNeedsForm, GovukMessages, _helper, _time_field, trainer_choices
-from .models import BookingQuestion, Course, Delivery, MessageAudience, QuestionKind
+from .forms import (
+    SESSION_DETAILS,
+    AccessNeedsForm,
+    GovukMessages,
+    SessionDetailsForm,
+    _helper,
+)
+from .models import BookingQuestion, Course, MessageAudience, QuestionKind
 
 DATE_LINE = re.compile(r"^(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})$")
 ISO_LINE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -46,7 +52,7 @@ def parse_date_line(line: str) -> dt.date | None:
     return None
 
 
-class ScheduleForm(GovukMessages, forms.Form):
+class ScheduleForm(SessionDetailsForm):
     """A repeating pattern (weekly, or monthly on the nth weekday) or a list of dates, with what every
     session shares."""
 
@@ -56,13 +62,9 @@ class ScheduleForm(GovukMessages, forms.Form):
         "nth": "week of the month",
         "weekday": "day of the week",
         "dates": "dates",
-        "capacity": "number of places",
-        "trainers": "trainers",
-        "venue": "venue",
-        "joining_link": "joining link",
-        "cancellation_cutoff_hours": "hours before the start when cancelling closes",
-        "booking_closes_hours": "hours before the start when booking closes",
+        **SessionDetailsForm.names,
     }
+    field_order = ["pattern", "first_date", "count", "nth", "weekday", "dates", *SESSION_DETAILS]
 
     pattern = forms.ChoiceField(
         label="How do the sessions repeat?",
@@ -109,27 +111,9 @@ class ScheduleForm(GovukMessages, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="On the dates I list: one date a line, for example 13/1/2027",
     )
-    start_time = _time_field("Start time")
-    end_time = _time_field("End time")
-    capacity = forms.IntegerField(label="Number of places", min_value=1, max_value=10000)
-    trainers = forms.ModelMultipleChoiceField(
-        label="Trainers", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    venue = forms.CharField(label="Venue", required=False, max_length=300, help_text="For sessions in person")
-    joining_link = forms.URLField(
-        label="Joining link", required=False, help_text="For online sessions. Only people with a place see it."
-    )
-    cancellation_cutoff_hours = forms.IntegerField(
-        label="Hours before the start when cancelling closes", min_value=0, max_value=24 * 60, initial=24
-    )
-    booking_closes_hours = forms.IntegerField(
-        label="Hours before the start when booking closes", min_value=0, max_value=24 * 60, initial=0
-    )
 
     def __init__(self, *args, course: Course, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.course = course
-        self.fields["trainers"].queryset = trainer_choices()
+        super().__init__(*args, course=course, **kwargs)
         self.helper = _helper(
             Field.radios("pattern", legend_size=Size.MEDIUM),
             Fieldset(
@@ -141,14 +125,7 @@ class ScheduleForm(GovukMessages, forms.Form):
                 legend_size=Size.SMALL,
             ),
             Fieldset(Field.textarea("dates"), legend="On the dates I list", legend_size=Size.SMALL),
-            Field.text("start_time", field_width=5),
-            Field.text("end_time", field_width=5),
-            Field.text("capacity", field_width=4),
-            Field.checkboxes("trainers", legend_size=Size.SMALL, small=True),
-            Field.text("venue"),
-            Field.text("joining_link"),
-            Field.text("cancellation_cutoff_hours", field_width=4),
-            Field.text("booking_closes_hours", field_width=4),
+            *self.details_layout(),
             button="Preview the sessions",
         )
 
@@ -165,11 +142,11 @@ class ScheduleForm(GovukMessages, forms.Form):
             self.add_error("end_time", "The end time must be after the start time")
         elif start and data["planned_dates"]:
             self._clean_past(data, start)
-        online = self.course.delivery == Delivery.ONLINE
-        if online and not data.get("joining_link") and "joining_link" not in self.errors:
-            self.add_error("joining_link", "Enter the joining link for these online sessions")
-        if self.course.delivery == Delivery.IN_PERSON and not data.get("venue") and "venue" not in self.errors:
-            self.add_error("venue", "Enter the venue for these sessions in person")
+        self.clean_where(
+            data,
+            no_link="Enter the joining link for these online sessions",
+            no_venue="Enter the venue for these sessions in person",
+        )
         return data
 
     def _clean_pattern(self, data: dict, pattern: str) -> None:

@@ -341,7 +341,22 @@ def trainer_choices():
     return User.objects.filter(role_grants__role=Role.TRAINER, status="active").distinct().order_by("last_name")
 
 
-class SessionForm(GovukMessages, forms.Form):
+SESSION_DETAILS = (
+    "start_time",
+    "end_time",
+    "capacity",
+    "trainers",
+    "venue",
+    "joining_link",
+    "cancellation_cutoff_hours",
+    "booking_closes_hours",
+)
+
+
+class SessionDetailsForm(GovukMessages, forms.Form):
+    """What a session has besides its date, asked the same way for one session (`SessionForm`) and for a run of
+    them (`coordinator_forms.ScheduleForm`). Each subclass orders its own fields and lays them out."""
+
     names = {
         "capacity": "number of places",
         "trainers": "trainers",
@@ -351,9 +366,6 @@ class SessionForm(GovukMessages, forms.Form):
         "booking_closes_hours": "hours before the start when booking closes",
     }
 
-    date = DateField(
-        label="Date", what="the date of the session", subject="Date of the session", help_text="For example, 19 3 2025"
-    )
     start_time = _time_field("Start time")
     end_time = _time_field("End time")
     capacity = forms.IntegerField(label="Number of places", min_value=1, max_value=10000)
@@ -370,6 +382,40 @@ class SessionForm(GovukMessages, forms.Form):
     booking_closes_hours = forms.IntegerField(
         label="Hours before the start when booking closes", min_value=0, max_value=24 * 60, initial=0
     )
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.fields["trainers"].queryset = trainer_choices()
+
+    @staticmethod
+    def details_layout() -> list:
+        return [
+            Field.text("start_time", field_width=5),
+            Field.text("end_time", field_width=5),
+            Field.text("capacity", field_width=4),
+            Field.checkboxes("trainers", legend_size=Size.SMALL, small=True),
+            Field.text("venue"),
+            Field.text("joining_link"),
+            Field.text("cancellation_cutoff_hours", field_width=4),
+            Field.text("booking_closes_hours", field_width=4),
+        ]
+
+    def clean_where(self, data: dict, *, no_link: str, no_venue: str) -> None:
+        """An online course needs the joining link, and one in person the venue."""
+        online = self.course.delivery == Delivery.ONLINE
+        if online and not data.get("joining_link") and "joining_link" not in self.errors:
+            self.add_error("joining_link", no_link)
+        if self.course.delivery == Delivery.IN_PERSON and not data.get("venue") and "venue" not in self.errors:
+            self.add_error("venue", no_venue)
+
+
+class SessionForm(SessionDetailsForm):
+    field_order = ["date", *SESSION_DETAILS, "opens_date", "opens_time"]
+
+    date = DateField(
+        label="Date", what="the date of the session", subject="Date of the session", help_text="For example, 19 3 2025"
+    )
     opens_date = DateField(
         what="the date booking opens",
         subject="Date booking opens",
@@ -381,20 +427,11 @@ class SessionForm(GovukMessages, forms.Form):
     opens_time = _time_field("Time booking opens", required=False)
 
     def __init__(self, *args, course: Course, current_start: dt.datetime | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.course = course
+        super().__init__(*args, course=course, **kwargs)
         self.current_start = current_start  # a session being changed may keep its start, even once it is past
-        self.fields["trainers"].queryset = trainer_choices()
         self.helper = _helper(
             Field("date"),
-            Field.text("start_time", field_width=5),
-            Field.text("end_time", field_width=5),
-            Field.text("capacity", field_width=4),
-            Field.checkboxes("trainers", legend_size=Size.SMALL, small=True),
-            Field.text("venue"),
-            Field.text("joining_link"),
-            Field.text("cancellation_cutoff_hours", field_width=4),
-            Field.text("booking_closes_hours", field_width=4),
+            *self.details_layout(),
             Field("opens_date"),
             Field.text("opens_time", field_width=5),
             button="Save session",
@@ -432,10 +469,11 @@ class SessionForm(GovukMessages, forms.Form):
                 data["ends_at"] = london_datetime(day, end)
                 self._clean_start(data["starts_at"])
         self._clean_opening(data)
-        if self.course.delivery == Delivery.ONLINE and not data.get("joining_link"):
-            self.add_error("joining_link", "Enter the joining link for this online session")
-        if self.course.delivery == Delivery.IN_PERSON and not data.get("venue"):
-            self.add_error("venue", "Enter the venue for this session in person")
+        self.clean_where(
+            data,
+            no_link="Enter the joining link for this online session",
+            no_venue="Enter the venue for this session in person",
+        )
         return data
 
     def _clean_start(self, starts_at: dt.datetime) -> None:

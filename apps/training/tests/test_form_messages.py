@@ -46,6 +46,7 @@ def form_kwargs() -> dict[str, dict]:
         "RegisterMarkForm": {},
         "CourseForm": {},
         "SessionForm": {"course": CourseFactory()},
+        "SessionDetailsForm": {"course": CourseFactory()},
         "CopySessionForm": {"original": SessionFactory()},
         "CancelSessionForm": {},
         "EvaluationForm": {},
