@@ -146,10 +146,24 @@ def phone_page(browser, live_server):
 
 
 def assert_accessible(page, *, context: str = "") -> None:
-    """Run axe-core on the page as it is now; fail with every violation listed."""
-    from axe_playwright_python.sync_playwright import Axe
+    """Run axe-core on the page once it has loaded; fail with every violation listed.
 
-    results = Axe().run(page)
+    On a loaded machine a scan can otherwise start while the next page is still arriving (an empty document with
+    no main landmark or heading), or be cut short when a navigation replaces the page: it waits, or scans again."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+
+    def scan():
+        page.wait_for_load_state("load")
+        page.locator("main").first.wait_for(state="attached")  # every page of the hub has one
+        return Axe().run(page)
+
+    try:
+        results = scan()
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error) and "navigat" not in str(error):
+            raise
+        results = scan()  # the page changed under the scan: scan the page that arrived
     violations = results.response.get("violations", [])
     if violations:
         lines = [f"axe-core found {len(violations)} violation(s) on {context or page.url}:"]

@@ -103,6 +103,7 @@ def test_the_trainer_marks_the_register_on_a_phone(phone_page, live_server, clie
     phone_page.goto("/training/teaching/")
     assert_accessible(phone_page)
     phone_page.get_by_role("link", name=re.compile("^Register")).first.click()
+    phone_page.wait_for_url(re.compile(r"/register/$"))
     assert_accessible(phone_page)
     assert phone_page.get_by_text("A break").is_visible()
     phone_page.get_by_role("button", name=re.compile(r"Attended\W+Aisha Khan")).click()
