@@ -237,6 +237,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 HUB_SERVE_MEDIA = False  # local settings serve uploads from the hub itself; production's web server does
+HUB_DEMO_ALLOWED = False  # `load_demo` (accounts with published passwords) only where the settings allow it
 # Uploaded documents and evidence live outside the web root and are only ever
 # served through views that check who is asking.
 PROTECTED_MEDIA_ROOT = Path(env("PROTECTED_MEDIA_ROOT", str(BASE_DIR / "var" / "protected")))

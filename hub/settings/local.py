@@ -15,3 +15,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 HUB_SERVE_MEDIA = True
+# `make run` loads the demo with DEBUG off (it shows the hub's own error pages), so these settings allow it.
+HUB_DEMO_ALLOWED = True

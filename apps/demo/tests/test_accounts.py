@@ -68,6 +68,24 @@ def test_the_printed_logins_name_every_demo_account_with_the_password():
     assert DEMO_TOTP_SECRET in printed and "/accounts/2fa/recovery-codes/" in printed
 
 
+def test_load_demo_refuses_settings_that_do_not_allow_the_demo(settings, monkeypatch):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG, settings.HUB_DEMO_ALLOWED = False, False  # production's settings
+    monkeypatch.setattr("apps.demo.management.commands.load_demo.LOADERS", ["apps.demo.accounts.load"])
+    with pytest.raises(CommandError, match="published passwords"):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def test_load_demo_runs_in_make_run_s_settings_with_debug_off(settings, monkeypatch):
+    """`make run` shows the hub's own error pages (DEBUG off), and must still load its demo."""
+    settings.DEBUG, settings.HUB_DEMO_ALLOWED = False, True  # as hub.settings.local sets them
+    monkeypatch.setattr("apps.demo.management.commands.load_demo.LOADERS", ["apps.demo.accounts.load"])
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo content loaded." in out.getvalue()
+
+
 def test_load_demo_prints_the_logins_once_it_has_loaded(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setattr("apps.demo.management.commands.load_demo.LOADERS", ["apps.demo.accounts.load"])

@@ -93,10 +93,10 @@ def test_debug_pages_only_when_a_developer_asks(tmp_path):
         import json, django
         django.setup()
         from django.conf import settings
-        print(json.dumps({"debug": settings.DEBUG}))
+        print(json.dumps({"debug": settings.DEBUG, "demo": settings.HUB_DEMO_ALLOWED}))
     """
-    assert run_in_local_settings(tmp_path, script) == {"debug": False}
-    assert run_in_local_settings(tmp_path, script, DEBUG="1") == {"debug": True}
+    assert run_in_local_settings(tmp_path, script) == {"debug": False, "demo": True}  # make run loads its demo
+    assert run_in_local_settings(tmp_path, script, DEBUG="1") == {"debug": True, "demo": True}
 
 
 def test_make_run_shows_the_hubs_own_error_pages_serves_static_files_and_links_to_its_own_address(tmp_path):

@@ -14,8 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--allow-production", action="store_true", help="Load demo accounts even with DEBUG off.")
 
     def handle(self, *args, allow_production=False, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError("Demo accounts have published passwords: refusing to load them with DEBUG off.")
+        if not (settings.DEBUG or settings.HUB_DEMO_ALLOWED or allow_production):
+            raise CommandError(
+                "Demo accounts have published passwords: refusing to load them outside the local settings "
+                "(hub.settings.local, which `make run` uses) or DEBUG=1."
+            )
         for path in LOADERS:
             with transaction.atomic():
                 import_string(path)(stdout=self.stdout)
