@@ -65,7 +65,7 @@ def measure(requests: int = 40, profile: bool = False, sort: str = "tottime") ->
     from benchmarks import booking, forms
 
     with contextlib.redirect_stdout(io.StringIO()) as out:
-        booking.seed(people=requests + 10, places=requests + 10, catalogue=10)
+        booking.seed(people=2 * requests + 5, places=requests + 1, catalogue=10)
     seeded = json.loads(out.getvalue().strip().splitlines()[-1])
     with contextlib.redirect_stdout(io.StringIO()) as out:
         forms.seed(partners=5, counts={"one": requests + 10})
@@ -74,10 +74,11 @@ def measure(requests: int = 40, profile: bool = False, sort: str = "tottime") ->
     application = get_wsgi_application()
     warm_up()
 
-    queries = {"n": 0}
+    queries = {"n": 0, "sql": []}
 
     def count(execute, sql, params, many, context):
         queries["n"] += 1
+        queries["sql"].append(" ".join(sql.split())[:160])
         return execute(sql, params, many, context)
 
     def environ(method: str, path: str, body: bytes, headers: dict[str, str]) -> dict:
@@ -100,7 +101,7 @@ def measure(requests: int = 40, profile: bool = False, sort: str = "tottime") ->
     def send(method: str, path: str, body: bytes, headers: dict[str, str], profiler=None) -> dict:
         statuses: list[str] = []
         with connection.execute_wrapper(count):
-            queries["n"] = 0
+            queries["n"], queries["sql"] = 0, []
             began, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
@@ -118,19 +119,31 @@ def measure(requests: int = 40, profile: bool = False, sort: str = "tottime") ->
             "after_ms": (done - ready) * 1000,
             "queries_before": before,
             "queries_after": queries["n"] - before,
+            "sql": [("before " if i < before else "after  ") + q for i, q in enumerate(queries["sql"])],
         }
 
-    def book(n: int, profiler=None) -> dict:
+    def form_post(action: str, person: int, profiler=None) -> dict:
         token = secrets.token_hex(16)
         body = f"csrfmiddlewaretoken={token}&access_needs=".encode()
         headers = {
-            "Cookie": f"sessionid={seeded['cookies'][n]}; csrftoken={token}",
+            "Cookie": f"sessionid={seeded['cookies'][person]}; csrftoken={token}",
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        return send("POST", f"/training/sessions/{seeded['alone']}/book/", body, headers, profiler)
+        return send("POST", f"/training/sessions/{seeded['alone']}/{action}/", body, headers, profiler)
+
+    # The first `requests + 1` people fill the session's places; the rest find it full and join its waiting list.
+    def book(n: int, profiler=None) -> dict:
+        return form_post("book", n, profiler)
+
+    def book_when_full(n: int, profiler=None) -> dict:
+        return form_post("book", requests + 1 + n, profiler)
+
+    def join_waiting_list(n: int, profiler=None) -> dict:
+        return form_post("waiting-list", requests + 1 + n, profiler)
 
     def submit(n: int, profiler=None) -> dict:
-        body = json.dumps({"form_type": "welfare_check", "answers": partner["bodies"]["one"][n]["answers"], "declaration": True})
+        answers = partner["bodies"]["one"][n]["answers"]
+        body = json.dumps({"form_type": "welfare_check", "answers": answers, "declaration": True})
         headers = {
             "Authorization": f"Bearer {partner['secrets'][n % len(partner['secrets'])]}",
             "Content-Type": "application/json",
@@ -140,17 +153,24 @@ def measure(requests: int = 40, profile: bool = False, sort: str = "tottime") ->
 
     results: dict = {}
     profiles: dict = {}
-    for name, write, ok in (("booking", book, 302), ("submission", submit, 201)):
+    kinds = (
+        ("booking", book, 302),
+        ("booking, session full", book_when_full, 200),
+        ("joining the waiting list", join_waiting_list, 302),
+        ("submission", submit, 201),
+    )
+    for name, write, ok in kinds:
         write(requests)  # the first of its kind: not counted, as a warmed worker's first would be
         profiler = cProfile.Profile() if profile else None
         samples = [write(n, profiler) for n in range(requests)]
         wrong = [s["status"] for s in samples if s["status"] != ok]
         if wrong:
             raise SystemExit(f"{name}: unexpected statuses {wrong}")
-        results[name] = _summary(samples)
+        results[name] = {**_summary(samples), "queries_of_the_last": samples[-1]["sql"]}
         if profiler:
             text = io.StringIO()
-            pstats.Stats(profiler, stream=text).sort_stats(sort).print_stats(40 if sort == "cumulative" else 25)
+            lines = int(os.environ.get("ONE_WRITE_PROFILE_LINES", "40" if sort == "cumulative" else "25"))
+            pstats.Stats(profiler, stream=text).sort_stats(sort).print_stats(lines)
             profiles[name] = text.getvalue()
     print(json.dumps({"results": results, "profiles": profiles}))
 
@@ -179,6 +199,8 @@ def markdown(payload: dict) -> str:
         f" {payload['load_average_at_start']}, at the end {payload['machine']['load_average_at_end']}.",
         "",
     ]
+    for name, r in payload["results"].items():
+        lines += [f"## The queries of one {name}", "", "```", *r["queries_of_the_last"], "```", ""]
     for name, text in payload.get("profiles", {}).items():
         lines += [f"## Where a {name}'s CPU time goes (cProfile)", "", "```", text.strip(), "```", ""]
     return "\n".join(lines)

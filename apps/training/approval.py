@@ -79,13 +79,19 @@ def book(
 ) -> Booking:
     """Book a place with the answers to the course's questions; on a course that needs the manager's
     approval, hold the place and ask the manager. All in one transaction."""
+    if not session.course.needs_manager_approval:
+        # The answers are saved in the booking's own transaction: one transaction, no savepoint inside it.
+        return services.book_place(
+            session=session,
+            person=person,
+            access_needs=access_needs,
+            by=by,
+            then=lambda booking: questions.save_answers(answers or [], booking=booking),
+        )
     with transaction.atomic():
-        if session.course.needs_manager_approval:
-            booking = _hold_for_approval(
-                session=session, person=person, access_needs=access_needs, manager_email=manager_email, by=by
-            )
-        else:
-            booking = services.book_place(session=session, person=person, access_needs=access_needs, by=by)
+        booking = _hold_for_approval(
+            session=session, person=person, access_needs=access_needs, manager_email=manager_email, by=by
+        )
         questions.save_answers(answers or [], booking=booking)
         return booking
 
@@ -94,10 +100,13 @@ def join_waiting_list(
     *, session: Session, person: User, by: User, access_needs: str = "", answers: list | None = None
 ) -> WaitingListEntry:
     """Join the waiting list with the answers; they follow the person onto the register if they get a place."""
-    with transaction.atomic():
-        entry = services.join_waiting_list(session=session, person=person, access_needs=access_needs, by=by)
-        questions.save_answers(answers or [], entry=entry)
-        return entry
+    return services.join_waiting_list(
+        session=session,
+        person=person,
+        access_needs=access_needs,
+        by=by,
+        then=lambda entry: questions.save_answers(answers or [], entry=entry),
+    )
 
 
 def _hold_for_approval(*, session: Session, person: User, access_needs: str, manager_email: str, by: User) -> Booking:

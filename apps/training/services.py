@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -242,8 +243,16 @@ def _create_booking(
     return booking
 
 
-def book_place(*, session: Session, person: User, access_needs: str = "", by: User) -> Booking:
-    """Take one of the session's places for `person`, or raise SessionFull and change nothing."""
+def book_place(
+    *,
+    session: Session,
+    person: User,
+    access_needs: str = "",
+    by: User,
+    then: Callable[[Booking], object] | None = None,
+) -> Booking:
+    """Take one of the session's places for `person`, or raise SessionFull and change nothing.
+    `then(booking)` runs in the same transaction (the answers to the course's questions)."""
     with transaction.atomic():
         session = _lock_session(session)
         if session.course.booking_method != BookingMethod.HUB and not _is_organiser(by):
@@ -257,7 +266,10 @@ def book_place(*, session: Session, person: User, access_needs: str = "", by: Us
             raise AlreadyWaiting("You are already on the waiting list for this session.")
         if places.bookable <= 0:
             raise SessionFull("This session is full. You can join the waiting list instead.")
-        return _create_booking(session, person, access_needs=access_needs, by=by)
+        booking = _create_booking(session, person, access_needs=access_needs, by=by)
+        if then is not None:
+            then(booking)
+        return booking
 
 
 def _places_and_holding(session: Session, person: User, now: dt.datetime) -> tuple[Places, bool, bool]:
@@ -293,15 +305,28 @@ def _places_and_holding(session: Session, person: User, now: dt.datetime) -> tup
     return places, holding["person_booked"] > 0, holding["person_waiting"] > 0
 
 
-def join_waiting_list(*, session: Session, person: User, access_needs: str = "", by: User) -> WaitingListEntry:
+def join_waiting_list(
+    *,
+    session: Session,
+    person: User,
+    access_needs: str = "",
+    by: User,
+    then: Callable[[WaitingListEntry], object] | None = None,
+) -> WaitingListEntry:
+    """Join the end of the session's waiting list, or raise and change nothing. `then(entry)` runs in the
+    same transaction (the answers to the course's questions)."""
     with transaction.atomic():
         session = _lock_session(session)
         if session.course.booking_method != BookingMethod.HUB:
             raise NotBookableHere("Places on this course are not booked on the hub.")
         now = timezone.now()
         _check_open(session, now)
-        _check_not_already(session, person)
-        if count_places(session, now).bookable > 0:
+        places, booked, waiting = _places_and_holding(session, person, now)
+        if booked:
+            raise AlreadyBooked("You already have a place at this session.")
+        if waiting:
+            raise AlreadyWaiting("You are already on the waiting list for this session.")
+        if places.bookable > 0:
             raise PlacesAvailable("This session has places free: book one instead.")
         entry = WaitingListEntry.objects.create(
             session=session, person=person, organisation=person.organisation, access_needs=access_needs.strip()
@@ -310,9 +335,12 @@ def join_waiting_list(*, session: Session, person: User, access_needs: str = "",
         queue_templated_email(
             to=person.email,
             template="training/email/waiting_list_joined",
-            context={"entry": entry, "session": session, "position": waiting_position(entry)},
+            # Under the session's lock the new entry is the last of those waiting.
+            context={"entry": entry, "session": session, "position": places.waiting + 1},
             purpose="training waiting list joined",
         )
+        if then is not None:
+            then(entry)
         return entry
 
 

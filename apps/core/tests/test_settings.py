@@ -62,3 +62,24 @@ def test_local_and_test_settings_default_to_this_machine(module):
 
     assert started.returncode == 0, started.stderr
     assert json.loads(started.stdout) == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_with_redis_a_signed_in_persons_session_is_read_from_redis_and_kept_in_the_database():
+    environment = {name: value for name, value in os.environ.items() if name not in UNSAFE}
+    environment.update(SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="hub.example.org")
+    code = "import json, hub.settings.production as s; print(json.dumps([s.SESSION_ENGINE, s.CACHES['default']]))"
+    engines = {}
+    for redis in ("", "redis://127.0.0.1:6379/0"):
+        started = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env={**environment, "REDIS_URL": redis},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert started.returncode == 0, started.stderr
+        engines[redis] = json.loads(started.stdout)
+    assert engines[""][0] == "django.contrib.sessions.backends.db"
+    assert engines["redis://127.0.0.1:6379/0"][0] == "django.contrib.sessions.backends.cached_db"
+    assert engines["redis://127.0.0.1:6379/0"][1]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"

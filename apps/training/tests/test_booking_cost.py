@@ -54,3 +54,33 @@ def test_the_one_query_still_refuses_a_second_place_a_waiting_person_and_a_full_
     newcomer = UserFactory()
     with pytest.raises(services.SessionFull):
         services.book_place(session=session, person=newcomer, by=newcomer)
+
+
+def test_joining_the_waiting_list_counts_and_checks_in_one_query_and_tells_each_person_their_place(session):
+    from apps.notifications.models import OutboxMessage
+
+    BookingFactory(session=session)
+    BookingFactory(session=session)
+    first, second = UserFactory(), UserFactory()
+    services.join_waiting_list(session=session, person=first, by=first)
+    with CaptureQueriesContext(connection) as queries:
+        entry = services.join_waiting_list(session=session, person=second, by=second)
+    assert len(reads_of_places(queries)) == 1
+    assert services.waiting_position(entry) == 2
+    told = {m.to: m.body_text for m in OutboxMessage.objects.filter(purpose="training waiting list joined")}
+    assert "You are number 1 on the list." in told[first.email]
+    assert "You are number 2 on the list." in told[second.email]
+
+
+def test_the_waiting_list_still_refuses_a_person_with_a_place_a_person_waiting_and_free_places(session):
+    booked = UserFactory()
+    BookingFactory(session=session, person=booked)
+    newcomer = UserFactory()
+    with pytest.raises(services.PlacesAvailable):  # one place is still free
+        services.join_waiting_list(session=session, person=newcomer, by=newcomer)
+    BookingFactory(session=session)
+    with pytest.raises(services.AlreadyBooked):
+        services.join_waiting_list(session=session, person=booked, by=booked)
+    services.join_waiting_list(session=session, person=newcomer, by=newcomer)
+    with pytest.raises(services.AlreadyWaiting):
+        services.join_waiting_list(session=session, person=newcomer, by=newcomer)
