@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,8 +183,10 @@ def submit(
     token: ApiToken | None = None,
     draft: Draft | None = None,
     request: Any = None,
+    then: Callable[[Submission], object] | None = None,
 ) -> Submission:
-    """Send a form: checked answers in, a routed submission with its reference out, in one transaction."""
+    """Send a form: checked answers in, a routed submission with its reference out, in one transaction.
+    `then(submission)` runs inside that transaction (the API keeps its answer to an Idempotency-Key)."""
     cleaned = validate_answers(definition, answers, organisation=organisation, keep_files=draft is not None)
     with transaction.atomic():
         follows = None
@@ -222,6 +225,8 @@ def submit(
             detail=f"routed to {team.slug}; urgency {submission.urgency}",
             request=request,
         )
+        if then is not None:
+            then(submission)
     return submission
 
 
@@ -785,34 +790,40 @@ def submit_through_api(*, token: ApiToken, body: Any, idempotency_key: str = "",
         if earlier is not None:
             return _replay(earlier, digest)
     definition = check_body(body)
-    try:
-        with transaction.atomic():
-            kept = None
-            if idempotency_key:
-                # Inserted first: a second request with this key waits here for the first to finish.
-                kept = IdempotencyKey.objects.create(
-                    organisation=token.organisation, key=idempotency_key, request_hash=digest
-                )
-            submission = submit(
-                definition=definition,
-                answers=body.get("answers"),
+    answer: dict[str, dict] = {}
+
+    def keep_the_answer(submission: Submission) -> None:
+        # Made a moment ago, so nobody has asked the sender anything yet: no need to look.
+        submission._prefetched_objects_cache = {"information_requests": InformationRequest.objects.none()}
+        answer["payload"] = submission_as_json(submission)
+        if idempotency_key:
+            # In the submission's own transaction. A second request with this key sent meanwhile waits here
+            # for this one to commit, then finds the key taken, gives up all it did and answers as this did.
+            IdempotencyKey.objects.create(
                 organisation=token.organisation,
-                receipt_email=token.contact_email,
-                token=token,
-                request=request,
+                key=idempotency_key,
+                request_hash=digest,
+                submission=submission,
+                response_status=201,
+                response_body=answer["payload"],
             )
-            # Made a moment ago, so nobody has asked the sender anything yet: no need to look.
-            submission._prefetched_objects_cache = {"information_requests": InformationRequest.objects.none()}
-            payload = submission_as_json(submission)
-            if kept is not None:
-                kept.submission, kept.response_status, kept.response_body = submission, 201, payload
-                kept.save(update_fields=["submission", "response_status", "response_body"])
+
+    try:
+        submit(
+            definition=definition,
+            answers=body.get("answers"),
+            organisation=token.organisation,
+            receipt_email=token.contact_email,
+            token=token,
+            request=request,
+            then=keep_the_answer,
+        )
     except IntegrityError:
         earlier = IdempotencyKey.objects.filter(organisation=token.organisation, key=idempotency_key).first()
         if not idempotency_key or earlier is None:
             raise
         return _replay(earlier, digest)
-    return ApiOutcome(201, payload)
+    return ApiOutcome(201, answer["payload"])
 
 
 def _replay(earlier: IdempotencyKey, digest: str) -> ApiOutcome:
