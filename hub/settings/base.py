@@ -371,6 +371,9 @@ def require(name: str, value: object) -> None:
 # The audit trail: on PostgreSQL an entry joins the hash chain just after it commits, so page views never
 # queue for the chain's head (SQLite chains as it writes).
 AUDIT_CHAIN_AFTER_COMMIT = env_bool("AUDIT_CHAIN_AFTER_COMMIT", True)
+# Each process chains at most this often (seconds): a burst of writes is chained a batch at a time, not
+# once per write; whatever is left when the burst ends waits for the next chaining or the minute's sweep.
+AUDIT_CHAIN_AT_MOST_EVERY = float(env("AUDIT_CHAIN_AT_MOST_EVERY", "1"))
 
 # Periodic jobs: `manage.py run_scheduler` enqueues each task on the queue at its interval (seconds).
 HUB_PERIODIC_TASKS = [

@@ -17,6 +17,7 @@ EMAIL_PORT = int(env("EMAIL_PORT", "2525"))
 # Entries chain as they are written, so tests may order them by sequence inside their transaction;
 # apps/audit tests chaining after commit.
 AUDIT_CHAIN_AFTER_COMMIT = False
+AUDIT_CHAIN_AT_MOST_EVERY = 0.0  # every write chains (apps/audit tests a longer interval)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

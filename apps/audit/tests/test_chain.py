@@ -243,3 +243,25 @@ def test_an_entry_written_during_a_request_joins_the_chain_once_the_response_is_
     request_finished.send(sender=None)  # the server has sent the response
     assert AuditEntry.objects.get().sequence == 1
     assert verify_chain() == (1, None)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_in_a_burst_a_process_chains_at_most_once_a_second_and_the_sweep_joins_the_rest(chain_after_commit, settings):
+    from django.core.signals import request_finished
+
+    from apps.audit import services
+    from apps.audit.tasks import chain_pending_entries
+    from apps.core.after_response import begin_request
+
+    settings.AUDIT_CHAIN_AT_MOST_EVERY = 60.0
+    services._last_chained[0] = float("-inf")  # this process has not chained yet
+    for n in range(3):
+        begin_request()
+        record(action=AuditAction.VIEW, object_type="test.thing", object_id=str(n))
+        request_finished.send(sender=None)
+    chained = dict(AuditEntry.objects.values_list("object_id", "sequence"))
+    assert chained == {"0": 1, "1": None, "2": None}  # the first chained at once; the burst waits
+    chain_pending_entries.call()  # the sweep, or any process's next chaining
+    assert sorted(AuditEntry.objects.values_list("sequence", flat=True)) == [1, 2, 3]
+    assert verify_chain() == (3, None)
