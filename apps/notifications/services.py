@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextvars
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.core.after_response import after_commit_and_response
+from apps.core.after_response import after_response
 
 from .models import OutboxMessage, OutboxStatus
 from .transports import TransportError, get_transport
@@ -72,8 +73,34 @@ def queue_email(
         next_attempt_at=timezone.now(),
     )
     # Handed to the task queue once committed and the response is sent; the outbox sweep covers a failure.
-    after_commit_and_response(lambda: _enqueue_delivery(message.pk))
+    transaction.on_commit(lambda: _hand_over(message.pk), robust=True)
     return message
+
+
+# The messages committed during this request (or, outside one, this moment), waiting to be handed over.
+_committed: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("outbox_committed", default=None)
+HAND_OVER_AT_MOST = 25  # messages in one task: a request that e-mails a whole session still spreads its sending
+
+
+def _hand_over(message_pk: int) -> None:
+    committed = _committed.get()
+    if committed is None:
+        committed = []
+        _committed.set(committed)
+    committed.append(message_pk)
+    after_response(_enqueue_committed)  # once per request, however many messages it queued
+
+
+def _enqueue_committed() -> None:
+    from .tasks import deliver_outbox_messages
+
+    committed, _ = _committed.get() or [], _committed.set(None)
+    for start in range(0, len(committed), HAND_OVER_AT_MOST):
+        chunk = committed[start : start + HAND_OVER_AT_MOST]
+        try:
+            deliver_outbox_messages.enqueue(chunk)
+        except Exception:  # the sweep will find them; a queue outage must not undo a committed change
+            logger.exception("could not enqueue delivery of outbox messages %s; the sweep will send them", chunk)
 
 
 def queue_templated_email(

@@ -190,3 +190,33 @@ def test_a_notify_server_error_leaves_the_message_to_try_again(fake_notify):
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING
     assert "Notify: 500" in message.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requests_messages_are_handed_to_the_queue_together_once_committed_and_all_are_sent(settings):
+    """One task for a request's messages (25 at most each), none for a message whose transaction rolled back."""
+    from unittest import mock
+
+    from django.core.signals import request_finished
+    from django.db import transaction
+
+    from apps.core.after_response import begin_request
+    from apps.notifications import services as outbox
+    from apps.notifications.tasks import deliver_outbox_messages
+
+    settings.HUB_EMAIL_TRANSPORT = "mailbox"
+    begin_request()
+    task = mock.Mock(enqueue=mock.Mock(wraps=deliver_outbox_messages.enqueue))
+    with mock.patch("apps.notifications.tasks.deliver_outbox_messages", task):
+        enqueue = task.enqueue
+        with transaction.atomic():
+            for n in range(60):
+                outbox.queue_email(to=f"person{n}@example.org", subject="Session moved", body_text="It has.")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            outbox.queue_email(to="never@example.org", subject="Rolled back", body_text="Never sent.")
+            raise RuntimeError("the change failed")
+        assert enqueue.call_count == 0  # the person's page is not kept waiting for it
+        request_finished.send(sender=None)
+    assert [len(call.args[0]) for call in enqueue.call_args_list] == [25, 25, 10]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    assert not OutboxMessage.objects.filter(to="never@example.org").exists()
