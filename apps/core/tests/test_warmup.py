@@ -21,8 +21,8 @@ def test_warming_up_compiles_templates_and_connects_without_writing_anything():
     loader.reset()
     with CaptureQueriesContext(connection) as queries:
         took = warm_up()
-    assert set(took) == {"imports", "urls", "templates", "database"}
-    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+    assert set(took) == {"imports", "urls", "templates", "page", "database"}
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]  # the sign-in page reads nothing
     assert "training/book.html" in loader.get_template_cache
     assert "referrals/email/receipt.txt" in loader.get_template_cache
 
@@ -40,7 +40,33 @@ def test_a_worker_warming_up_on_a_busy_machine_tells_the_master_it_is_alive_betw
     from apps.core import warmup
 
     beats = []
-    steps = ("import_modules", "resolve_urls", "compile_templates", "connect_databases")
+    steps = ("import_modules", "resolve_urls", "compile_templates", "serve_a_page", "connect_databases")
     with mock.patch.multiple(warmup, **dict.fromkeys(steps, mock.DEFAULT)):
         warmup.warm_up(heartbeat=lambda: beats.append(1))
-    assert len(beats) == 4
+    assert len(beats) == 5
+
+
+@pytest.mark.django_db
+def test_warming_up_serves_the_sign_in_page_through_the_whole_application(settings):
+    from apps.core.warmup import serve_a_page
+
+    settings.ALLOWED_HOSTS = [".hub.example.org"]
+    assert serve_a_page() == 200
+
+
+def test_warming_up_builds_the_reverse_lookups_of_every_included_url_list():
+    from django.urls import URLResolver, clear_url_caches, get_resolver
+
+    from apps.core.warmup import resolve_urls
+
+    def every(resolver):
+        yield resolver
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from every(pattern)
+
+    clear_url_caches()  # as a new process starts
+    resolve_urls()
+    resolvers = list(every(get_resolver()))
+    assert any(r.namespace == "training" for r in resolvers)
+    assert all(r._populated for r in resolvers)  # `reverse("training:session", ...)` builds nothing more
