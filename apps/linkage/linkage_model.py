@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 # Named anew whenever the comparisons or how their parameters are set change, so that a model saved
 # before is refused ("Retrain it") rather than used without them. hub-6: the pupil number comparison,
 # fixed priors for untrained levels, and at least 8 or 10 bits against a different date of birth, NHS
-# number or pupil number.
-HUB_SETUP_NAME = "hub-6"
+# number or pupil number. hub-7: "possible twins" weighs nothing where the records show no families.
+HUB_SETUP_NAME = "hub-7"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -714,6 +714,12 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
     people at one home, though, the surname agrees `share` of the time: so a shared surname at a
     shared home tells log2(share / u_surname) bits less than the model adds. Nothing unless the
     records show families: at least FAMILY_SURNAME_SHARE of such pairs sharing a surname.
+
+    Where the records positively show no families (enough pairs at one home, and too few of them sharing a
+    surname: FEBRL's independent people), "possible twins" weighs nothing either: twins are children of one
+    family, and there a pair alike but for the first name is one person whose first name was replaced (on
+    FEBRL4 its 5 bits held back 11 true pairs and no false one), just as the household rule is off there. A
+    different date of birth then weighs what the records show, and at least AT_LEAST_AGAINST_WITHOUT_FAMILIES.
     """
     surname_u = next(
         level["u_probability"]
@@ -734,6 +740,18 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
         family["m_probability"] = u * 2**-bits
         other["u_probability"] = 1 - u
         other["m_probability"] = 1 - family["m_probability"]
+    if share is not None and not families:
+        before_floor = model.get("hub_m_before_floor") or {}
+        for comparison in model["comparisons"]:
+            name = comparison["output_column_name"]
+            if name == "possible_twins":
+                for level in comparison["comparison_levels"]:
+                    level["m_probability"] = level["u_probability"]
+            for level in comparison["comparison_levels"]:
+                bits = AT_LEAST_AGAINST_WITHOUT_FAMILIES.get((name, level.get("label_for_charts")))
+                learnt = before_floor.get(f"{name}:{level.get('label_for_charts')}")
+                if bits is not None and learnt is not None:
+                    level["m_probability"] = min(learnt, level["u_probability"] * 2**-bits)
 
 
 # What each level's m-probability is taken to be when the records at hand cannot train it (EM never saw
@@ -760,6 +778,16 @@ AT_LEAST_AGAINST: dict[tuple[str, str], float] = {
     ("nhs_number", "Different NHS numbers"): 10.0,
     ("pupil_number", "Different pupil numbers"): 10.0,
 }
+
+# Where the records positively show no families (`households_shown` false), a different date of birth weighs
+# at least this many bits against, and otherwise what the records themselves show. The 8 bits above guard
+# against what families hold: a parent and child, brothers and sisters, cousins of one name at one home, whom
+# nothing but the date of birth tells apart and whom training, which cannot tell them from one person, would
+# count as one person recorded with two dates. Records of people alone hold none of them, and there the share
+# of one person's records whose date of birth was replaced outright (about 4% of FEBRL's true pairs, "1966-03-06"
+# beside "1913-06-29") can be learnt: a one-digit slip or a day and month swap has its own, milder level
+# either way.
+AT_LEAST_AGAINST_WITHOUT_FAMILIES: dict[tuple[str, str], float] = {("date_of_birth", "Different dates of birth"): 4.0}
 
 
 def model_json(linker: Linker) -> dict[str, Any]:
@@ -795,6 +823,9 @@ def model_json(linker: Linker) -> dict[str, Any]:
                         level["m_probability"] = min(u * 2**weight, 1.0)
             bits = AT_LEAST_AGAINST.get((name, level.get("label_for_charts")))
             if bits is not None:
+                saved.setdefault("hub_m_before_floor", {})[f"{name}:{level.get('label_for_charts')}"] = level[
+                    "m_probability"
+                ]
                 level["m_probability"] = min(level["m_probability"], u * 2**-bits)
     saved["hub_untrained_levels"] = untrained
     if untrained:

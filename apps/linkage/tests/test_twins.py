@@ -347,3 +347,28 @@ def test_relatives_the_fields_call_one_person_go_to_a_person_in_batch_and_online
     step = found.explanation["steps"][-1]
     assert step["description"] == linkage_model.HOUSEHOLD_RULE_DESCRIPTION
     assert step["level"] == linkage_model.HOUSEHOLD_RULE_LEVELS[reason]
+
+
+def test_possible_twins_weighs_nothing_where_the_records_show_no_families(trained_model):
+    """On FEBRL-like records (people alone, a duplicate's first name replaced outright) a pair alike but for the
+    first name is one person: "possible twins" no longer counts against it there, as it does where families are."""
+    import copy
+    import math
+
+    def twin_bits(model):
+        comparison = next(c for c in model["comparisons"] if c["output_column_name"] == "possible_twins")
+        twins = comparison["comparison_levels"][0]
+        return math.log2(twins["m_probability"] / twins["u_probability"])
+
+    families = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(families, 0.0)
+    linkage_model.allow_for_families(families, 0.8)
+    assert twin_bits(families) <= -linkage_model.TWIN_WEIGHT_BITS * linkage_model.TWIN_WEIGHT_FLOOR
+    alone = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(alone, 0.0)
+    linkage_model.allow_for_families(alone, 0.02)
+    assert twin_bits(alone) == 0
+    unknown = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(unknown, 0.0)
+    linkage_model.allow_for_families(unknown, None)  # too few pairs to tell: twins still count
+    assert twin_bits(unknown) < 0
