@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 # Named anew whenever the comparisons or how their parameters are set change, so that a model saved
 # before is refused ("Retrain it") rather than used without them. hub-6: the pupil number comparison,
 # fixed priors for untrained levels, and at least 8 or 10 bits against a different date of birth, NHS
-# number or pupil number.
-HUB_SETUP_NAME = "hub-6"
+# number or pupil number. hub-7: "possible twins" weighs nothing where the records show no families.
+HUB_SETUP_NAME = "hub-7"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -114,14 +114,16 @@ FAMILY_SURNAME_SHARE = 0.3
 # middle name all agree, and a model that adds them up is sure. So whatever the fields say, such a pair is at
 # most sent to review (its score lowered to HOUSEHOLD_RULE_PROBABILITY, with a step in its explanation saying
 # why) when:
-# - "twins": their first names share nothing (not the same, not a nickname, not a typo, not the other's middle
-#   name). With a date of birth missing too: one child written twice keeps a first name (on FEBRL, whose
-#   first names are often replaced outright, this held back 353 true pairs, but FEBRL has no households and
-#   the rule is off there: `households_shown`);
+# - "twins": their first names share nothing (not the same, not a nickname, not one edit apart, not spelt alike,
+#   not the other's middle name). With a date of birth missing too: one child written twice keeps a first name
+#   (on FEBRL, whose first names are often replaced outright, this held back 353 true pairs, but FEBRL has no
+#   households and the rule is off there: `households_shown`);
 # - "alike_names": their first names agree only weakly, and no NHS or pupil number agrees: both are nicknames
-#   of one name without either being the other's (Nell and Nora, both Eleanor), or one's first name is the
-#   other's middle name while the other's own first name is missing from the first's recorded names (Arthur
-#   Jesse beside Freddie Arthur: twins given one middle name, one of them known by it);
+#   of one name without either being the other's (Nell and Nora, both Eleanor); one's first name is the
+#   other's middle name and not both ways round (Arthur, or Arthur Jesse, beside Freddie Arthur: twins given
+#   one middle name, one of them known by it; "Arthur Freddie" beside "Freddie Arthur" is one boy); or the
+#   names are spelt alike but more than one edit apart (Levi and Lewis, Isla and Isabella; with a year's
+#   digit apart, Maya and Martha born a year apart to the day);
 # - "other_number": born on the same day, but their NHS numbers or pupil numbers differ (twins have their own);
 # - "namesakes": one record has no date of birth, and the home holds people of this first name and surname
 #   born more than YEARS_APART apart (a parent and child of one name): which of them the record is, only a
@@ -129,7 +131,10 @@ FAMILY_SURNAME_SHARE = 0.3
 #   (`NAMESAKE_HOMES_SQL`); the batch run, online matching and Spark each work the homes out from the
 #   records they hold, and the pair rule takes them as its argument;
 # - "born_apart": they were born more than YEARS_APART years apart, and not by a slip of one digit or a day and
-#   month swapped: a parent and child, or relatives, of one name.
+#   month swapped: a parent and child, or relatives, of one name;
+# - "other_birthday": with the same surname or at the same home, born on different days other than by such a
+#   slip, and no NHS or pupil number agrees: a brother or sister, a cousin, or a parent of one name (a child
+#   named after a young parent, or known by a middle name that is a sibling's first name).
 # The batch run applies this in SQL (`household_rule_sql`, from `pipeline.run`), online matching and Spark in
 # Python (`household_conflict`); a test holds them equal.
 HOUSEHOLD_RULE = "household_rule"
@@ -143,8 +148,8 @@ HOUSEHOLD_RULE_LEVELS = {
     ),
     "alike_names": (
         "Born on the same day, with the same surname or at the same home, and the first names agree only as two"
-        " nicknames of one name or as one's middle name, with no NHS or pupil number in common: they may be"
-        " twins, so a person must decide"
+        " nicknames of one name, as one's middle name, or as names spelt alike, with no NHS or pupil number in"
+        " common: they may be twins, so a person must decide"
     ),
     "other_number": (
         "Born on the same day, with the same surname or at the same home, but with different NHS numbers or"
@@ -158,11 +163,16 @@ HOUSEHOLD_RULE_LEVELS = {
         "Born more than 10 years apart: they may be a parent and child or relatives of the same name, so a"
         " person must decide"
     ),
+    "other_birthday": (
+        "Born on different days (not a mistyped digit or a day and month swapped), with the same surname or at"
+        " the same home, and no NHS or pupil number in common: they may be brothers and sisters, cousins, or a"
+        " parent and child of the same name, so a person must decide"
+    ),
 }
 HOUSEHOLD_RULE_LEVEL = HOUSEHOLD_RULE_LEVELS["twins"]
-# A parent and child of one name are born more than this apart; a slip of one digit, or day and month swapped,
-# the rule allows for. 3 years caught 15 more synthetic "siblings", but only because the generator makes
-# parents as young as 8 years older than their child; no family names two living children alike.
+# A parent and child of one name are born more than this apart, whether or not they share a home or surname; a
+# slip of one digit, or day and month swapped, the rule allows for. Closer than this, relatives are caught only
+# together ("other_birthday").
 YEARS_APART = 10
 
 
@@ -207,23 +217,23 @@ def namesake_homes(con, table: str) -> set[tuple[str, str, str]]:
 
 
 def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = None) -> str:  # noqa: E741
-    """The rule's reason ('twins', 'alike_names', 'other_number', 'namesakes' or 'born_apart') for two
-    standardised records (aliases `l` and `r`), or null: the SQL twin of `household_conflict`. `namesakes`
+    """The rule's reason ('twins', 'alike_names', 'other_number', 'namesakes', 'born_apart' or 'other_birthday')
+    for two standardised records (aliases `l` and `r`), or null: the SQL twin of `household_conflict`. `namesakes`
     names a table of `NAMESAKE_HOMES_SQL`'s rows (without it, no pair is held back as namesakes)."""
-    no_middle = "coalesce(len({s}.given_names), 0) <= 1"
-    middle_name_fits = (
-        f"(list_contains({r}.given_names, {l}.first_name)"
-        f" and ({no_middle.format(s=l)} or list_contains({l}.given_names, {r}.first_name)))"
-        f" or (list_contains({l}.given_names, {r}.first_name)"
-        f" and ({no_middle.format(s=r)} or list_contains({r}.given_names, {l}.first_name)))"
+    # First and middle names swapped ("Arthur Freddie" beside "Freddie Arthur"): both names on both records,
+    # allowing a slip of one letter in each.
+    names_swapped = (
+        f"(len(list_filter({r}.given_names, lambda n: damerau_levenshtein(n, {l}.first_name) <= 1)) > 0"
+        f" and len(list_filter({l}.given_names, lambda n: damerau_levenshtein(n, {r}.first_name) <= 1)) > 0)"
     )
     agree = (
         f"{l}.first_name = {r}.first_name"
         f" or list_contains({r}.first_name_variants, {l}.first_name)"
         f" or list_contains({l}.first_name_variants, {r}.first_name)"
-        f" or {middle_name_fits}"
-        f" or jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8"
+        f" or {names_swapped}"
         f" or damerau_levenshtein({l}.first_name, {r}.first_name) <= 1"
+        f" or (damerau_levenshtein({l}.first_name, {r}.first_name) = 2"
+        f" and jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8)"
         f" or (length({l}.first_name) = 1 and substr({r}.first_name, 1, 1) = {l}.first_name)"
         f" or (length({r}.first_name) = 1 and substr({l}.first_name, 1, 1) = {r}.first_name)"
         f" or {l}.first_name = {r}.surname or {r}.first_name = {l}.surname"
@@ -231,6 +241,7 @@ def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = No
     weakly = (
         f"list_has_any({l}.first_name_variants, {r}.first_name_variants)"
         f" or list_contains({r}.given_names, {l}.first_name) or list_contains({l}.given_names, {r}.first_name)"
+        f" or jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8"
     )
     same_number = (
         f"coalesce({l}.nhs_number = {r}.nhs_number, false) or coalesce({l}.pupil_number = {r}.pupil_number, false)"
@@ -251,10 +262,13 @@ def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = No
     named = f"{l}.first_name is not null and {r}.first_name is not null and {together}"
     twins = f"{named} and ({same_day} or not ({born})) and not coalesce({agree} or {weakly}, false)"
     alike = f"{named} and {same_day} and not coalesce({agree}, false) and not ({same_number})"
-    apart = (
-        f"{born} and abs(try_cast({l}.birth_year as integer) - try_cast({r}.birth_year as integer)) > {YEARS_APART}"
-        f" and damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) > 1"
+    other_day = (
+        f"{born} and damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) > 1"
         f" and {l}.date_of_birth <> {r}.date_of_birth_swapped"
+    )
+    apart = (
+        f"{other_day}"
+        f" and abs(try_cast({l}.birth_year as integer) - try_cast({r}.birth_year as integer)) > {YEARS_APART}"
     )
     at_home = " or ".join(
         f"exists (select 1 from {namesakes} n where n.postcode = {side}.postcode and n.first_name = {side}.first_name"
@@ -266,7 +280,8 @@ def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = No
         f"(case when coalesce({twins}, false) then 'twins' when coalesce({alike}, false) then 'alike_names'"
         f" when coalesce({together} and {same_day} and ({other_number}), false) then 'other_number'"
         f" when coalesce({named_alike}, false) then 'namesakes'"
-        f" when coalesce({apart}, false) then 'born_apart' end)"
+        f" when coalesce({apart}, false) then 'born_apart'"
+        f" when coalesce({together} and {other_day} and not ({same_number}), false) then 'other_birthday' end)"
     )
 
 
@@ -274,7 +289,8 @@ def household_conflict(
     a: dict[str, Any], b: dict[str, Any], namesakes: set[tuple[str, str, str]] | None = None
 ) -> str | None:
     """Why two standardised records may not be linked without a person ('twins', 'alike_names',
-    'other_number', 'namesakes', 'born_apart'), or None. `namesakes`: the homes `namesake_homes` finds."""
+    'other_number', 'namesakes', 'born_apart', 'other_birthday'), or None. `namesakes`: the homes
+    `namesake_homes` finds."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
     first_a, first_b = a.get("first_name"), b.get("first_name")
@@ -284,6 +300,9 @@ def household_conflict(
         born_a == born_b or born_a == b.get("date_of_birth_swapped") or DamerauLevenshtein.distance(born_a, born_b) <= 1
     )
     surname_a, surname_b = a.get("surname"), b.get("surname")
+    same_number = (a.get("nhs_number") is not None and a.get("nhs_number") == b.get("nhs_number")) or (
+        a.get("pupil_number") is not None and a.get("pupil_number") == b.get("pupil_number")
+    )
     together = (
         (a.get("postcode") is not None and a.get("postcode") == b.get("postcode"))
         or (a.get("address") is not None and a.get("address") == b.get("address"))
@@ -300,24 +319,23 @@ def household_conflict(
     if first_a and first_b and together and (same_day or not born):
         given_a, given_b = list(a.get("given_names") or ()), list(b.get("given_names") or ())
         variants_a, variants_b = a.get("first_name_variants") or (), b.get("first_name_variants") or ()
-        middle_name_fits = (first_a in given_b and (len(given_a) <= 1 or first_b in given_a)) or (
-            first_b in given_a and (len(given_b) <= 1 or first_a in given_b)
+        names_swapped = any(DamerauLevenshtein.distance(name, first_a) <= 1 for name in given_b) and any(
+            DamerauLevenshtein.distance(name, first_b) <= 1 for name in given_a
         )
+        edits = DamerauLevenshtein.distance(first_a, first_b)
+        alike = JaroWinkler.similarity(first_a, first_b) >= 0.8
         agree = (
             first_a in (first_b, surname_b)
             or first_a in variants_b
             or first_b in variants_a
-            or middle_name_fits
-            or JaroWinkler.similarity(first_a, first_b) >= 0.8
-            or DamerauLevenshtein.distance(first_a, first_b) <= 1
+            or names_swapped
+            or edits <= 1
+            or (edits == 2 and alike)
             or (len(first_a) == 1 and first_b[:1] == first_a)
             or (len(first_b) == 1 and first_a[:1] == first_b)
             or first_b == surname_a
         )
-        weakly = bool(set(variants_a) & set(variants_b)) or first_a in given_b or first_b in given_a
-        same_number = (a.get("nhs_number") is not None and a.get("nhs_number") == b.get("nhs_number")) or (
-            a.get("pupil_number") is not None and a.get("pupil_number") == b.get("pupil_number")
-        )
+        weakly = bool(set(variants_a) & set(variants_b)) or first_a in given_b or first_b in given_a or alike
         if not agree and not weakly:
             return "twins"
         if not agree and same_day and not same_number:
@@ -334,8 +352,12 @@ def household_conflict(
         years = abs(int(born_a[:4]) - int(born_b[:4]))
     except ValueError:
         return None
-    apart = DamerauLevenshtein.distance(born_a, born_b) > 1 and born_a != b.get("date_of_birth_swapped")
-    return "born_apart" if years > YEARS_APART and apart else None
+    other_day = DamerauLevenshtein.distance(born_a, born_b) > 1 and born_a != b.get("date_of_birth_swapped")
+    if other_day and years > YEARS_APART:
+        return "born_apart"
+    if other_day and together and not same_number:
+        return "other_birthday"
+    return None
 
 
 class ModelFileInvalid(Exception):
@@ -692,6 +714,12 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
     people at one home, though, the surname agrees `share` of the time: so a shared surname at a
     shared home tells log2(share / u_surname) bits less than the model adds. Nothing unless the
     records show families: at least FAMILY_SURNAME_SHARE of such pairs sharing a surname.
+
+    Where the records positively show no families (enough pairs at one home, and too few of them sharing a
+    surname: FEBRL's independent people), "possible twins" weighs nothing either: twins are children of one
+    family, and there a pair alike but for the first name is one person whose first name was replaced (on
+    FEBRL4 its 5 bits held back 11 true pairs and no false one), just as the household rule is off there. A
+    different date of birth then weighs what the records show, and at least AT_LEAST_AGAINST_WITHOUT_FAMILIES.
     """
     surname_u = next(
         level["u_probability"]
@@ -712,6 +740,18 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
         family["m_probability"] = u * 2**-bits
         other["u_probability"] = 1 - u
         other["m_probability"] = 1 - family["m_probability"]
+    if share is not None and not families:
+        before_floor = model.get("hub_m_before_floor") or {}
+        for comparison in model["comparisons"]:
+            name = comparison["output_column_name"]
+            if name == "possible_twins":
+                for level in comparison["comparison_levels"]:
+                    level["m_probability"] = level["u_probability"]
+            for level in comparison["comparison_levels"]:
+                bits = AT_LEAST_AGAINST_WITHOUT_FAMILIES.get((name, level.get("label_for_charts")))
+                learnt = before_floor.get(f"{name}:{level.get('label_for_charts')}")
+                if bits is not None and learnt is not None:
+                    level["m_probability"] = min(learnt, level["u_probability"] * 2**-bits)
 
 
 # What each level's m-probability is taken to be when the records at hand cannot train it (EM never saw
@@ -738,6 +778,16 @@ AT_LEAST_AGAINST: dict[tuple[str, str], float] = {
     ("nhs_number", "Different NHS numbers"): 10.0,
     ("pupil_number", "Different pupil numbers"): 10.0,
 }
+
+# Where the records positively show no families (`households_shown` false), a different date of birth weighs
+# at least this many bits against, and otherwise what the records themselves show. The 8 bits above guard
+# against what families hold: a parent and child, brothers and sisters, cousins of one name at one home, whom
+# nothing but the date of birth tells apart and whom training, which cannot tell them from one person, would
+# count as one person recorded with two dates. Records of people alone hold none of them, and there the share
+# of one person's records whose date of birth was replaced outright (about 4% of FEBRL's true pairs, "1966-03-06"
+# beside "1913-06-29") can be learnt: a one-digit slip or a day and month swap has its own, milder level
+# either way.
+AT_LEAST_AGAINST_WITHOUT_FAMILIES: dict[tuple[str, str], float] = {("date_of_birth", "Different dates of birth"): 4.0}
 
 
 def model_json(linker: Linker) -> dict[str, Any]:
@@ -773,6 +823,9 @@ def model_json(linker: Linker) -> dict[str, Any]:
                         level["m_probability"] = min(u * 2**weight, 1.0)
             bits = AT_LEAST_AGAINST.get((name, level.get("label_for_charts")))
             if bits is not None:
+                saved.setdefault("hub_m_before_floor", {})[f"{name}:{level.get('label_for_charts')}"] = level[
+                    "m_probability"
+                ]
                 level["m_probability"] = min(level["m_probability"], u * 2**-bits)
     saved["hub_untrained_levels"] = untrained
     if untrained:

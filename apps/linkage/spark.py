@@ -85,7 +85,10 @@ def predict(
         if link_type == "link_only" and row.source_dataset_l != "left":
             left, right = right, left
         pairs.append((left, right, row.match_probability))
-    return _apply_household_rule(pairs, clean) if linkage_model.households_shown(model) else pairs
+    if not linkage_model.households_shown(model):
+        return pairs
+    # A pair the household rule lowers below the threshold is not written, as on DuckDB (`pipeline.pairs_sql`).
+    return [pair for pair in _apply_household_rule(pairs, clean) if pair[2] >= threshold]
 
 
 def _apply_household_rule(pairs: list[tuple[str, str, float]], clean: list[pa.Table]) -> list[tuple[str, str, float]]:

@@ -102,3 +102,29 @@ def test_an_explanation_saved_with_splinks_own_words_is_shown_in_plain_english()
         "NHS number not recorded on one of the records",
         "Same surname",
     ]
+
+
+def test_a_different_date_of_birth_weighs_what_records_of_people_alone_show_but_never_less_than_4_bits(demo_like):
+    """Records of families keep at least 8 bits against a different date of birth; records that show no families
+    (FEBRL's people alone, whose duplicates sometimes carry a replaced date) weigh what training found, and at
+    least 4 bits."""
+    import copy
+
+    model, _ = demo_like
+    key = "date_of_birth:Different dates of birth"
+    assert key in model["hub_m_before_floor"]
+
+    def dob_bits(share, learnt):
+        changed = copy.deepcopy(model)
+        changed["hub_m_before_floor"][key] = learnt
+        linkage_model.allow_for_families(changed, share)
+        comparison = next(c for c in changed["comparisons"] if c["output_column_name"] == "date_of_birth")
+        level = next(
+            lv for lv in comparison["comparison_levels"] if lv["label_for_charts"] == "Different dates of birth"
+        )
+        return math.log2(level["m_probability"] / level["u_probability"])
+
+    assert dob_bits(0.8, 0.04) <= -8 + 1e-9  # families: the floor holds whatever training found
+    assert dob_bits(None, 0.04) <= -8 + 1e-9  # too few pairs to tell: still families
+    assert -8 < dob_bits(0.02, 0.04) <= -4  # people alone: what training found
+    assert dob_bits(0.02, 0.9) == pytest.approx(-4)  # and never less than 4 bits against

@@ -29,6 +29,7 @@ WILLIAM = {
     "address": "7 Quarry Lane, Selby",
     "postcode": "YO8 4QB",
 }
+WILLIAM_HOME = {"address": WILLIAM["address"], "postcode": WILLIAM["postcode"]}
 BILL = {**WILLIAM, "record_id": "true-bill", "first_name": "Bill", "address": "7 Quarry Ln, Selby"}
 EXTRA = [TREVOR, JOHN, WILLIAM, BILL]
 
@@ -94,24 +95,56 @@ def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
         (TREVOR, JOHN, "twins"),
         (WILLIAM, BILL, None),
         (TREVOR, {**JOHN, "first_name": "Trevr"}, None),  # a typo
-        (TREVOR, {**JOHN, "first_name": "James", "middle_names": ""}, None),  # known by the middle name
+        # "James" beside Trevor James: Trevor known by his middle name, or a twin named James; a person decides
+        (TREVOR, {**JOHN, "first_name": "James", "middle_names": ""}, "alike_names"),
+        (TREVOR, {**JOHN, "first_name": "James", "middle_names": "", "nhs_number": "9434765919"}, "alike_names"),
+        (
+            {**TREVOR, "nhs_number": "9434765919"},
+            {**JOHN, "first_name": "James", "middle_names": "", "nhs_number": "9434765919"},
+            None,
+        ),  # the NHS number says it is one boy: the model decides
         (TREVOR, {**JOHN, "first_name": "James Trevor", "middle_names": ""}, None),  # names the other way round
         (TREVOR, {**JOHN, "first_name": "T", "middle_names": ""}, None),  # an initial
         (TREVOR, {**JOHN, "date_of_birth": "09/05/2015"}, "twins"),  # a year apart, one digit
         (TREVOR, {**JOHN, "date_of_birth": "09/05/2010"}, "twins"),
         (TREVOR, {**JOHN, "date_of_birth": ""}, "twins"),  # no date of birth: first names still share nothing
         (TREVOR, {**TREVOR, "date_of_birth": ""}, None),  # no date of birth, one child: the model decides
-        (TREVOR, {**JOHN, "date_of_birth": "01/01/2012"}, None),  # two years apart: the model decides
+        (TREVOR, {**JOHN, "date_of_birth": "01/01/2012"}, "other_birthday"),  # brothers two years apart
+        # Twins' names spelt alike but three or more letters apart, and brothers a year apart to the day
+        ({**TREVOR, "first_name": "Jacob"}, {**JOHN, "first_name": "Jackson"}, "alike_names"),
+        (
+            {**TREVOR, "first_name": "Harrison", "middle_names": "Rose"},
+            {**JOHN, "first_name": "Harriet", "middle_names": "Grace", "sex": "F", "date_of_birth": "09/05/2015"},
+            "alike_names",
+        ),
+        # Two letters apart (a slip in each record) or one: a likely typo, the model decides
+        ({**TREVOR, "first_name": "Kenqeth"}, {**JOHN, "first_name": "Kennetth"}, None),
+        ({**TREVOR, "first_name": "Calab", "middle_names": "Wilfred"}, {**JOHN, "first_name": "Wilfred Caleb"}, None),
+        ({**TREVOR, "first_name": "Ellis"}, {**JOHN, "first_name": "Elis"}, None),  # one letter: a typo
         (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street"}, "twins"),  # twins who moved
         (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street", "surname": "Lee"}, None),
         (TREVOR, {**JOHN, "surname": "Okonkwo-Lee", "postcode": "LS1 1AA", "address": "1 Other St"}, "twins"),
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/1984"}, "born_apart"),  # a father and son of one name
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/2000"}, "born_apart"),  # 14 years apart
-        (TREVOR, {**TREVOR, "date_of_birth": "09/05/2006"}, None),  # 8 years: the model decides
+        (TREVOR, {**TREVOR, "date_of_birth": "09/05/2006"}, "other_birthday"),  # a son named after a young father
+        # Sisters of one first name on the records (one known by her first name, the other by her middle name),
+        # born months apart: relatives, unless a number agrees
+        (
+            {**TREVOR, "first_name": "Piper", "middle_names": "Imogen", "sex": "F", "date_of_birth": "07/01/2023"},
+            {**TREVOR, "first_name": "Piper", "middle_names": "Abigail", "sex": "F", "date_of_birth": "25/07/2023"},
+            "other_birthday",
+        ),
+        (
+            {**TREVOR, "date_of_birth": "07/01/2013", "pupil_number": "H801200001001"},
+            {**TREVOR, "date_of_birth": "25/07/2013", "pupil_number": "H801200001001"},
+            None,
+        ),
+        ({**TREVOR, "date_of_birth": "01/01/2012"}, {**TREVOR, "surname": "Lee", **WILLIAM_HOME}, None),  # not together
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/2044"}, None),  # one digit: a typo, the model decides
         # Twins given one middle name, one known by it: Arthur (Jesse) beside Freddie Arthur
         ({**TREVOR, "first_name": "Arthur", "middle_names": "Jesse"}, freddie, "alike_names"),
-        ({**TREVOR, "first_name": "Arthur", "middle_names": ""}, freddie, None),  # may be Freddie by his middle name
+        # Arthur with no middle name beside Freddie Arthur: Freddie known by his middle name, or his twin Arthur
+        ({**TREVOR, "first_name": "Arthur", "middle_names": ""}, freddie, "alike_names"),
         ({**TREVOR, "first_name": "Arthur", "middle_names": "Freddie"}, freddie, None),  # first and middle swapped
         # Nell and Nora are both short for Eleanor, neither for the other: twins, unless a number agrees
         ({**TREVOR, "first_name": "Nell", "sex": "F"}, {**TREVOR, "first_name": "Nora", "sex": "F"}, "alike_names"),
@@ -268,3 +301,74 @@ def test_records_that_show_no_families_are_not_held_back_as_twins(generated_peop
     index = online.PeopleIndex.build(con, "records", no_families)
     trevor = next(c for c in index.find({**JOHN, "record_id": "typed"}) if c.record_id == "twin-trevor")
     assert all(step["comparison"] != linkage_model.HOUSEHOLD_RULE for step in trevor.explanation["steps"])
+
+
+# A son named after his young father: eight years apart, and only two digits of the dates differ
+MASON = {
+    **TREVOR,
+    "record_id": "father-mason",
+    "first_name": "Mason",
+    "middle_names": "",
+    "date_of_birth": "23/01/2004",
+}
+MASON_JUNIOR = {**MASON, "record_id": "son-mason", "date_of_birth": "23/01/2012"}
+# Reggie Joshua, recorded by his middle name, and his twin Muhammad Joshua
+JOSHUA = {**TREVOR, "record_id": "twin-joshua", "first_name": "Joshua", "middle_names": ""}
+MUHAMMAD = {**TREVOR, "record_id": "twin-muhammad", "first_name": "Muhammad", "middle_names": "Joshua"}
+
+
+@pytest.mark.parametrize(
+    ("known", "typed", "reason"),
+    [(MASON, MASON_JUNIOR, "other_birthday"), (JOSHUA, MUHAMMAD, "alike_names")],
+    ids=["father-and-son-of-one-name", "twin-known-by-the-middle-name-they-share"],
+)
+def test_relatives_the_fields_call_one_person_go_to_a_person_in_batch_and_online_with_the_reason(
+    generated_people, trained_model, tmp_path, known, typed, reason
+):
+    """A father and son of one name at one home, born eight years apart; a twin known by the middle name his
+    brother has too. Every field but one agrees, so the model alone links them."""
+    _, recorded = generated_people
+    path = tmp_path / "records.csv"
+    _write(path, recorded[:300], [known, typed])
+    con = pipeline.connect()
+    pipeline.read_records_csv(con, path, table="records")
+    result = pipeline.run(con, ["records"], model=trained_model, threshold=0.0)
+    probability, lowered, why = con.execute(
+        f"select match_probability, hub_household_rule, hub_household_reason from {result.predictions}"
+        " where least(record_id_l, record_id_r) = ? and greatest(record_id_l, record_id_r) = ?",
+        sorted((known["record_id"], typed["record_id"])),
+    ).fetchall()[0]
+    assert probability < linkage_model.AUTO_LINK_THRESHOLD
+    assert lowered < 0
+    assert why == reason
+    index = online.PeopleIndex.build(con, "records", trained_model)
+    found = next(c for c in index.find({**typed, "record_id": "typed"}) if c.record_id == known["record_id"])
+    assert found.match_probability < linkage_model.AUTO_LINK_THRESHOLD
+    step = found.explanation["steps"][-1]
+    assert step["description"] == linkage_model.HOUSEHOLD_RULE_DESCRIPTION
+    assert step["level"] == linkage_model.HOUSEHOLD_RULE_LEVELS[reason]
+
+
+def test_possible_twins_weighs_nothing_where_the_records_show_no_families(trained_model):
+    """On FEBRL-like records (people alone, a duplicate's first name replaced outright) a pair alike but for the
+    first name is one person: "possible twins" no longer counts against it there, as it does where families are."""
+    import copy
+    import math
+
+    def twin_bits(model):
+        comparison = next(c for c in model["comparisons"] if c["output_column_name"] == "possible_twins")
+        twins = comparison["comparison_levels"][0]
+        return math.log2(twins["m_probability"] / twins["u_probability"])
+
+    families = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(families, 0.0)
+    linkage_model.allow_for_families(families, 0.8)
+    assert twin_bits(families) <= -linkage_model.TWIN_WEIGHT_BITS * linkage_model.TWIN_WEIGHT_FLOOR
+    alone = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(alone, 0.0)
+    linkage_model.allow_for_families(alone, 0.02)
+    assert twin_bits(alone) == 0
+    unknown = copy.deepcopy(trained_model)
+    linkage_model.allow_for_twins(unknown, 0.0)
+    linkage_model.allow_for_families(unknown, None)  # too few pairs to tell: twins still count
+    assert twin_bits(unknown) < 0
