@@ -34,8 +34,6 @@ def seed(schools: int = 60, pupils: int = 40_000, terms: int = 6) -> None:
     import time
 
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from apps.accounts.models import AccountStatus, Organisation, Role, RoleGrant, Sector, Team, User
@@ -44,6 +42,7 @@ def seed(schools: int = 60, pupils: int = 40_000, terms: int = 6) -> None:
     from apps.attendance.rules import ATTENDANCE_TEAM
     from apps.core.identifiers import upn_check_letter
     from apps.earlyhelp.models import Family, FamilyMember, FamilyStatus, MemberRole
+    from benchmarks.harness import sign_in
 
     rng = random.Random(2026)
 
@@ -165,12 +164,8 @@ def seed(schools: int = 60, pupils: int = 40_000, terms: int = 6) -> None:
     cold_one_school = time.perf_counter() - began
 
     def signed_in(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
+        session_key = sign_in(user)
+        return session_key
 
     ordered = sorted(timings)
     severe_pupil = (

@@ -44,12 +44,11 @@ def seed(people: int = PEOPLE, places: int = PLACES, catalogue: int = CATALOGUE_
     """Runs inside the production settings (through `manage.py shell`): people signed in, sessions made."""
     import datetime as dt
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from apps.accounts.models import AccountStatus, Organisation, Sector, User
     from apps.training.models import Course, CourseAudience, Delivery, Session, Topic
+    from benchmarks.harness import sign_in
 
     organisations = [
         Organisation.objects.create(name=f"Benchmark agency {n}", sector=sector)
@@ -71,12 +70,8 @@ def seed(people: int = PEOPLE, places: int = PLACES, catalogue: int = CATALOGUE_
     )
     cookies = []
     for user in users:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        cookies.append(store.session_key)
+        session_key = sign_in(user)
+        cookies.append(session_key)
     now = timezone.now()
     topics = [Topic.objects.create(name=f"Topic {n}", slug=f"topic-{n}") for n in range(6)]
     target = Course.objects.create(title="Benchmark briefing", slug="benchmark-briefing", summary="The raced session.")

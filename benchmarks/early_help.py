@@ -55,8 +55,6 @@ def seed(families: int = 50_000, entries: int = 200_000) -> None:
     import datetime as dt
 
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -81,6 +79,7 @@ def seed(families: int = 50_000, entries: int = 200_000) -> None:
         TeamMember,
     )
     from apps.earlyhelp.rules import SUPPORTING_FAMILIES
+    from benchmarks.harness import sign_in
 
     rng = random.Random(2026)
     today = timezone.localdate()
@@ -278,12 +277,8 @@ def seed(families: int = 50_000, entries: int = 200_000) -> None:
                 )
 
     def signed_in(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
+        session_key = sign_in(user)
+        return session_key
 
     school = next(m.school for m in big_members if m.school)
     print(

@@ -71,6 +71,22 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def sign_in(user) -> str:
+    """Inside Django: a session for `user` as signing in makes one, through the configured session engine
+    (so with Redis it is in the cache too, as after a real sign-in); returns the session cookie's value."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
 def manage(env: dict[str, str], *args: str) -> str:
     result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return result.stdout

@@ -46,13 +46,12 @@ def seed(runs: int, attendees: int = ATTENDEES) -> None:
     """A business unit member (TOTP set up, signed in), a trainer busy every week, courses to schedule, and a
     session with `attendees` people booked."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from apps.accounts.models import AccountStatus, Organisation, Role, RoleGrant, Sector, User
     from apps.training.forms import london_datetime
     from apps.training.models import Booking, Course, Session
+    from benchmarks.harness import sign_in
 
     council = Organisation.objects.create(name="Benchmark council", sector=Sector.CHILDRENS_SERVICES)
 
@@ -113,15 +112,11 @@ def seed(runs: int, attendees: int = ATTENDEES) -> None:
     )
     Booking.objects.bulk_create([Booking(session=mailed, person=p, organisation=council) for p in people])
 
-    store = SessionStore()
-    store[SESSION_KEY] = str(coordinator.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = coordinator.get_session_auth_hash()
-    store.create()
+    session_key = sign_in(coordinator)
     print(
         json.dumps(
             {
-                "cookie": store.session_key,
+                "cookie": session_key,
                 "trainer": trainer.pk,
                 "first": first.isoformat(),
                 "courses": [c.slug for c in courses],
