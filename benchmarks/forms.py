@@ -580,10 +580,11 @@ def markdown(payload: dict) -> str:
             f"- For comparison, {a['load']['requests']} submissions by one client, one after another:"
             f" p50 {a['load']['p50_ms']} ms, p95 {a['load']['p95_ms']} ms (statuses {a['load']['statuses']})."
             " At the same moment, the 200 requests queue for the machine's cores and, inside PostgreSQL, for"
-            " two rows every submission locks until it commits: the reference counter (every welfare check takes"
-            " the next number of the same counter) and the audit chain's head. The connections 'waiting for a"
-            " lock' above are gunicorn workers queuing for those rows; one submission commits at a time, so the"
-            " wait in the queue dominates the p95 above.",
+            " the row every submission locks until it commits: the reference counter (every welfare check takes"
+            " the next number of the same counter). The audit chain's head is locked only after the response,"
+            " by at most one process at a time, at most once a second each. The connections 'waiting for a"
+            " lock' above are gunicorn workers queuing for those rows, so the wait in the queue dominates the"
+            " p95 above.",
             "",
             f"Load average at the start {payload['load_average_at_start']}, at the end"
             f" {payload['load_average_at_end']}. Another test run may have been using the same cores.",
