@@ -152,8 +152,8 @@ if env("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "")  # for hubs that share one Redis
 # With Redis, a signed-in person's session is read from Redis and written through to the database: one
-# query fewer on every page they open, and nobody is signed out if Redis is emptied.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env("REDIS_URL") else "db")
+# query fewer on every page they open, and nobody is signed out if Redis is emptied (apps/accounts/sessions.py).
+SESSION_ENGINE = "apps.accounts.sessions" if env("REDIS_URL") else "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

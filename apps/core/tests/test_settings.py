@@ -81,5 +81,5 @@ def test_with_redis_a_signed_in_persons_session_is_read_from_redis_and_kept_in_t
         assert started.returncode == 0, started.stderr
         engines[redis] = json.loads(started.stdout)
     assert engines[""][0] == "django.contrib.sessions.backends.db"
-    assert engines["redis://127.0.0.1:6379/0"][0] == "django.contrib.sessions.backends.cached_db"
+    assert engines["redis://127.0.0.1:6379/0"][0] == "apps.accounts.sessions"
     assert engines["redis://127.0.0.1:6379/0"][1]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"

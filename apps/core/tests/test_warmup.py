@@ -11,7 +11,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+@pytest.fixture
+def the_tests_connection_stays_open():
+    """Warming up serves a page, and the end of a request closes a connection that is in a transaction,
+    as the test's is (Django's test client disconnects the same handler while it serves a page)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("the_tests_connection_stays_open")
 def test_warming_up_compiles_templates_and_connects_without_writing_anything():
     from django.template import engines
 
@@ -47,6 +62,7 @@ def test_a_worker_warming_up_on_a_busy_machine_tells_the_master_it_is_alive_betw
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("the_tests_connection_stays_open")
 def test_warming_up_serves_the_sign_in_page_through_the_whole_application(settings):
     from apps.core.warmup import serve_a_page
 

@@ -220,3 +220,27 @@ def test_a_requests_messages_are_handed_to_the_queue_together_once_committed_and
     assert [len(call.args[0]) for call in enqueue.call_args_list] == [25, 25, 10]
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     assert not OutboxMessage.objects.filter(to="never@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_one_message_failing_unexpectedly_does_not_hold_back_the_rest_of_its_batch(settings, caplog):
+    from unittest import mock
+
+    from apps.notifications.tasks import deliver_outbox_messages
+
+    settings.HUB_EMAIL_TRANSPORT = "mailbox"
+    with transaction.atomic():
+        messages = [queue_email(to=f"person{n}@example.org", subject="Moved", body_text="It has.") for n in range(3)]
+    OutboxMessage.objects.update(status=OutboxStatus.PENDING)  # as if not yet delivered
+    real = services.deliver
+
+    def deliver(pk):
+        if pk == messages[0].pk:
+            raise RuntimeError("a template the message needs has gone")
+        return real(pk)
+
+    with mock.patch.object(services, "deliver", side_effect=deliver):
+        outcomes = deliver_outbox_messages.call([m.pk for m in messages])
+    assert outcomes[0] == "error" and "a template the message needs has gone" in caplog.text
+    sent = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("to", flat=True))
+    assert sent == {"person1@example.org", "person2@example.org"}
