@@ -99,7 +99,8 @@ def test_changing_a_session_with_bookings_says_they_were_told_and_without_does_n
 
 def test_a_past_session_can_still_be_changed_without_moving_it(client):
     organiser(client)
-    started = (timezone.now() - dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    # Ten in the morning three days ago: an hour from late evening would end on the next day.
+    started = to_london(timezone.now() - dt.timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
     session = SessionFactory(starts_at=started, ends_at=started + dt.timedelta(hours=1))
     london = to_london(started)
     form = session_form(
