@@ -94,7 +94,9 @@ def test_find_a_course_book_it_cancel_and_the_next_person_is_offered_the_place(
 def test_the_trainer_marks_the_register_on_a_phone(phone_page, live_server, client):
     trainer = make_role_user("trainer")
     now = timezone.now()
-    session = SessionFactory(starts_at=now + dt.timedelta(minutes=10), ends_at=now + dt.timedelta(hours=1))
+    # Under way: the register opens on the session's day, and one starting in ten minutes at ten to
+    # midnight would not be open yet.
+    session = SessionFactory(starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(hours=1))
     session.trainers.set([trainer])
     first = BookingFactory(session=session, person=UserFactory(first_name="Aisha", last_name="Khan"))
     BookingFactory(session=session, person=UserFactory(first_name="Ben", last_name="Walker"), access_needs="A break")
