@@ -30,8 +30,9 @@ logger = logging.getLogger(__name__)
 # Named anew whenever the comparisons or how their parameters are set change, so that a model saved
 # before is refused ("Retrain it") rather than used without them. hub-6: the pupil number comparison,
 # fixed priors for untrained levels, and at least 8 or 10 bits against a different date of birth, NHS
-# number or pupil number. hub-7: "possible twins" weighs nothing where the records show no families.
-HUB_SETUP_NAME = "hub-7"
+# number or pupil number. hub-7: "possible twins" weighs nothing where the records show no families. hub-8: a
+# first name written as the other record's surname allows a slip of one letter ("Pulfrd" beside "Pulford").
+HUB_SETUP_NAME = "hub-8"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -378,6 +379,21 @@ class SwappedNamesLevel(ComparisonLevelCreator):
         return "First name and surname swapped"
 
 
+class NameAsSurnameLevel(ComparisonLevelCreator):
+    """One record's first name written as the other's surname, allowing a slip of one letter: a name put in the
+    wrong box is as often mistyped as one in the right box ("Pulfrd" beside a surname "Pulford")."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        distance = sql_dialect.damerau_levenshtein_function_name
+        return (
+            f"first_name_l = surname_r or surname_l = first_name_r"
+            f" or {distance}(first_name_l, surname_r) <= 1 or {distance}(surname_l, first_name_r) <= 1"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "First name written as the other record's surname"
+
+
 class PossibleTwinsLevel(ComparisonLevelCreator):
     """Nearly the same date of birth and surname, first names that share nothing, and no NHS number in common."""
 
@@ -448,10 +464,7 @@ def _first_name() -> cl.CustomComparison:
             cll.ArrayIntersectLevel("given_names", 1).configure(label_for_charts="First and middle names swapped"),
             cll.JaroWinklerLevel("first_name", 0.8).configure(label_for_charts="First name spelt similarly"),
             SwappedNamesLevel().configure(label_for_charts="First name and surname swapped"),
-            cll.CustomLevel(
-                "first_name_l = surname_r or surname_l = first_name_r",
-                label_for_charts="First name written as the other record's surname",
-            ),
+            NameAsSurnameLevel().configure(label_for_charts="First name written as the other record's surname"),
             cll.CustomLevel(
                 "(length(first_name_l) = 1 or length(first_name_r) = 1)"
                 " and substr(first_name_l, 1, 1) = substr(first_name_r, 1, 1)",

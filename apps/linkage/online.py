@@ -65,7 +65,7 @@ def _first_name(new: dict, known: dict) -> int:
         return 5
     if _swapped(new, known):
         return 6
-    if _eq(a, known["surname"]) or _eq(new["surname"], b):
+    if _dl(a, known["surname"]) <= 1 or _dl(new["surname"], b) <= 1:
         return 7
     if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
         return 8
