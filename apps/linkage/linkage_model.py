@@ -123,8 +123,11 @@ FAMILY_SURNAME_SHARE = 0.3
 #   of one name without either being the other's (Nell and Nora, both Eleanor); one's first name is the
 #   other's middle name and not both ways round (Arthur, or Arthur Jesse, beside Freddie Arthur: twins given
 #   one middle name, one of them known by it; "Arthur Freddie" beside "Freddie Arthur" is one boy); or the
-#   names are spelt alike but more than one edit apart (Levi and Lewis, Isla and Isabella; with a year's
-#   digit apart, Maya and Martha born a year apart to the day);
+#   names are spelt alike but three or more edits apart (Isla and Isabella; with a year's digit apart, Maya and
+#   Martha born a year apart to the day), or two apart where both are names in their own right (Levi and Lewis,
+#   both in the `nicknames` package's list, `standardise.known_first_names`, and not short for one name as Abby
+#   and Abbie are): a slip in each of two records of one child seldom makes one known name into another, but
+#   "Kenqeth" and "Kennetth" it does;
 # - "other_number": born on the same day, but their NHS numbers or pupil numbers differ (twins have their own);
 # - "namesakes": one record has no date of birth, and the home holds people of this first name and surname
 #   born more than YEARS_APART apart (a parent and child of one name): which of them the record is, only a
@@ -234,7 +237,10 @@ def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = No
         f" or {names_swapped}"
         f" or damerau_levenshtein({l}.first_name, {r}.first_name) <= 1"
         f" or (damerau_levenshtein({l}.first_name, {r}.first_name) = 2"
-        f" and jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8)"
+        f" and jaro_winkler_similarity({l}.first_name, {r}.first_name) >= 0.8"
+        f" and not ({l}.first_name in (select name from hub_known_first_names)"
+        f" and {r}.first_name in (select name from hub_known_first_names)"
+        f" and not list_has_any({l}.first_name_variants, {r}.first_name_variants)))"
         f" or (length({l}.first_name) = 1 and substr({r}.first_name, 1, 1) = {l}.first_name)"
         f" or (length({r}.first_name) = 1 and substr({l}.first_name, 1, 1) = {r}.first_name)"
         f" or {l}.first_name = {r}.surname or {r}.first_name = {l}.surname"
@@ -294,6 +300,8 @@ def household_conflict(
     `namesake_homes` finds."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+    from .standardise import known_first_names
+
     first_a, first_b = a.get("first_name"), b.get("first_name")
     born_a, born_b = a.get("date_of_birth"), b.get("date_of_birth")
     born = bool(born_a and born_b)
@@ -324,6 +332,7 @@ def household_conflict(
             DamerauLevenshtein.distance(name, first_b) <= 1 for name in given_a
         )
         edits = DamerauLevenshtein.distance(first_a, first_b)
+        two_names = first_a in known_first_names() and first_b in known_first_names()
         alike = JaroWinkler.similarity(first_a, first_b) >= 0.8
         agree = (
             first_a in (first_b, surname_b)
@@ -331,7 +340,7 @@ def household_conflict(
             or first_b in variants_a
             or names_swapped
             or edits <= 1
-            or (edits == 2 and alike)
+            or (edits == 2 and alike and not (two_names and not set(variants_a) & set(variants_b)))
             or (len(first_a) == 1 and first_b[:1] == first_a)
             or (len(first_b) == 1 and first_a[:1] == first_b)
             or first_b == surname_a

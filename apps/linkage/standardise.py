@@ -211,6 +211,15 @@ def name_variants() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(formal)) for name, formal in variants.items()}
 
 
+@cache
+def known_first_names() -> frozenset[str]:
+    """Every name the `nicknames` package's list holds, formal or nickname: names in their own right, so that
+    two of them two letters apart (Levi and Lewis) are two names rather than one name with two slips."""
+    from nicknames import name_triplets
+
+    return frozenset(name.lower() for formal, _, nickname in name_triplets() for name in (formal, nickname))
+
+
 def register_name_variants(con: duckdb.DuckDBPyConnection) -> None:
     """Make the nickname table available to `STANDARDISE_SQL` on this connection."""
     exists = con.execute(
@@ -228,6 +237,9 @@ def register_name_variants(con: duckdb.DuckDBPyConnection) -> None:
     con.register("hub_name_variants_arrow", table)
     con.execute("create table hub_name_variants as select * from hub_name_variants_arrow")
     con.unregister("hub_name_variants_arrow")
+    con.register("hub_known_first_names_arrow", pa.table({"name": sorted(known_first_names())}))
+    con.execute("create table hub_known_first_names as select * from hub_known_first_names_arrow")
+    con.unregister("hub_known_first_names_arrow")
 
 
 def register_pupil_number_check(con: duckdb.DuckDBPyConnection) -> None:

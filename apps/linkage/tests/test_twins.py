@@ -121,6 +121,14 @@ def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
         ({**TREVOR, "first_name": "Kenqeth"}, {**JOHN, "first_name": "Kennetth"}, None),
         ({**TREVOR, "first_name": "Calab", "middle_names": "Wilfred"}, {**JOHN, "first_name": "Wilfred Caleb"}, None),
         ({**TREVOR, "first_name": "Ellis"}, {**JOHN, "first_name": "Elis"}, None),  # one letter: a typo
+        # Two letters apart, but both names in their own right: twins Levi and Lewis, unless a number agrees
+        ({**TREVOR, "first_name": "Levi"}, {**JOHN, "first_name": "Lewis", "middle_names": "Douglas"}, "alike_names"),
+        ({**TREVOR, "first_name": "Abbie", "sex": "F"}, {**JOHN, "first_name": "Abby", "sex": "F"}, None),  # Abigail
+        (
+            {**TREVOR, "first_name": "Levi", "nhs_number": "9434765919"},
+            {**JOHN, "first_name": "Lewis", "nhs_number": "9434765919"},
+            None,
+        ),
         (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street"}, "twins"),  # twins who moved
         (TREVOR, {**JOHN, "postcode": "LS1 1AA", "address": "1 Other Street", "surname": "Lee"}, None),
         (TREVOR, {**JOHN, "surname": "Okonkwo-Lee", "postcode": "LS1 1AA", "address": "1 Other St"}, "twins"),
