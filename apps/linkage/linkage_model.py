@@ -332,7 +332,9 @@ def household_conflict(
             DamerauLevenshtein.distance(name, first_b) <= 1 for name in given_a
         )
         edits = DamerauLevenshtein.distance(first_a, first_b)
-        two_names = first_a in known_first_names() and first_b in known_first_names()
+        one_formal_name = bool(set(variants_a) & set(variants_b))  # Abby and Abbie, both Abigail
+        known = known_first_names()
+        two_names = first_a in known and first_b in known and not one_formal_name  # Levi and Lewis
         alike = JaroWinkler.similarity(first_a, first_b) >= 0.8
         agree = (
             first_a in (first_b, surname_b)
@@ -340,12 +342,12 @@ def household_conflict(
             or first_b in variants_a
             or names_swapped
             or edits <= 1
-            or (edits == 2 and alike and not (two_names and not set(variants_a) & set(variants_b)))
+            or (edits == 2 and alike and not two_names)
             or (len(first_a) == 1 and first_b[:1] == first_a)
             or (len(first_b) == 1 and first_a[:1] == first_b)
             or first_b == surname_a
         )
-        weakly = bool(set(variants_a) & set(variants_b)) or first_a in given_b or first_b in given_a or alike
+        weakly = one_formal_name or first_a in given_b or first_b in given_a or alike
         if not agree and not weakly:
             return "twins"
         if not agree and same_day and not same_number:
