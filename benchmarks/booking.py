@@ -24,6 +24,9 @@ from urllib.parse import urlencode
 from benchmarks.harness import (
     RESULTS,
     LoadResult,
+    cpu_per_request,
+    cpu_sentence,
+    cpu_use,
     fresh_database,
     manage,
     prepare,
@@ -244,6 +247,7 @@ def markdown(payload: dict) -> str:
             f" {b['requests_per_second']} requests/s, statuses {b['statuses']}",
             f"- Waiting list requests: {w['requests']}, p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms,"
             f" statuses {w['statuses']}",
+            cpu_sentence(payload.get("cpu_during_booking_burst", {})),
             "",
             f"- For comparison, {a['requests']} bookings by one client, one after another: p50 {a['p50_ms']} ms,"
             f" p95 {a['p95_ms']} ms (statuses {a['statuses']}). At the same moment, the 200 requests queue for"
@@ -253,6 +257,7 @@ def markdown(payload: dict) -> str:
             "",
             f"- {c['requests']} pages in {c['seconds']} s: {c['requests_per_second']} requests/s,"
             f" p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms, errors {c['errors']}",
+            cpu_sentence(payload.get("cpu_during_browsing", {})).replace("the burst", "browsing"),
             "",
             f"Load average at the start {payload['load_average_at_start']}, at the end"
             f" {payload['machine']['load_average_at_end']}; other work on the same two cores slows every figure.",
@@ -279,8 +284,15 @@ def main() -> None:
         )
         with production_server(env, workers=args.workers, port=PORT) as base:
             alone = one_at_a_time(base, seeded["alone"], seeded["cookies"])
-            booking, waiting, outcomes = race(base, seeded["session"], seeded["cookies"])
-            catalogue = browse(base, args.browse_seconds)
+            with cpu_use() as race_cpu:
+                booking, waiting, outcomes = race(base, seeded["session"], seeded["cookies"])
+            # per request: the 200 bookings and the waiting-list joins of those refused
+            race_cpu = cpu_per_request(race_cpu, booking.requests + waiting.requests)
+            with cpu_use() as browse_cpu:
+                catalogue = browse(base, args.browse_seconds)
+            browse_cpu_figures = dict(browse_cpu)
+            if catalogue.requests:  # per page, now that the number of pages is known
+                browse_cpu_figures = cpu_per_request(browse_cpu, catalogue.requests)
         database_after = census(env, seeded["session"])
     payload = {
         "workers": args.workers,
@@ -293,6 +305,8 @@ def main() -> None:
         "booking": booking.summary(),
         "waiting_list": waiting.summary(),
         "catalogue": catalogue.summary(),
+        "cpu_during_booking_burst": race_cpu,
+        "cpu_during_browsing": browse_cpu_figures,
         "load_average_at_start": load_at_start,
     }
     path = write_results("booking", payload)

@@ -36,9 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.harness import (
+    PYTHON,
     RESULTS,
+    ROOT,
     LoadResult,
     background,
+    cpu_sentence,
+    cpu_use,
     fresh_database,
     manage,
     prepare,
@@ -168,61 +172,72 @@ class Received:
 
 @dataclass
 class SmtpSink:
-    """aiosmtpd on a loopback port; it can be stopped and started again on the same port."""
+    """The SMTP sink (`benchmarks/smtp_sink.py`) in a process of its own on a loopback port; it can be
+    stopped and started again on the same port, and keeps what it was given across restarts."""
 
     port: int
     delay: float = 0.0  # seconds each message takes before the sink answers 250 (a slow mail server)
-    messages: list[Received] = field(default_factory=list)
-    controller: object | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    process: subprocess.Popen | None = None
+    log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(prefix="bench_smtp_sink_", suffix=".jsonl")[1]))
+
+    @property
+    def listening(self) -> bool:
+        return self.process is not None
 
     def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        sink = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                import asyncio
-                from email import message_from_bytes, policy
-
-                if sink.delay:
-                    await asyncio.sleep(sink.delay)  # accepted (kept) only once the sink answers
-
-                message = message_from_bytes(envelope.content, policy=policy.default)
-                subject = " ".join(str(message.get("Subject", "")).split())
-                found = REFERENCE.search(subject)
-                kind = (
-                    "receipt"
-                    if subject.startswith("We have received")
-                    else "team notice"
-                    if " new " in f" {subject.lower()}"
-                    else "other"
-                )
-                with sink.lock:
-                    sink.messages.append(
-                        Received(
-                            at=time.perf_counter(),
-                            to=tuple(envelope.rcpt_tos),
-                            subject=subject,
-                            message_id=str(message.get("Message-ID", "")),
-                            reference=found.group(1) if found else "",
-                            kind=kind,
-                        )
-                    )
-                return "250 Message accepted for delivery"
-
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-        self.controller.start()
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "benchmarks.smtp_sink",
+                "--port",
+                str(self.port),
+                "--log",
+                str(self.log),
+                "--delay",
+                str(self.delay),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.process.stdout.readline().strip() != "listening":  # its controller has bound the port
+            self.stop()
+            raise RuntimeError("the SMTP sink did not start")
 
     def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
 
     def snapshot(self) -> list[Received]:
-        with self.lock:
-            return list(self.messages)
+        received = []
+        for line in self.log.read_text().splitlines():
+            try:
+                kept = json.loads(line)
+            except ValueError:
+                continue  # a line being written at this moment
+            subject = kept["subject"]
+            found = REFERENCE.search(subject)
+            kind = (
+                "receipt"
+                if subject.startswith("We have received")
+                else "team notice"
+                if " new " in f" {subject.lower()}"
+                else "other"
+            )
+            received.append(
+                Received(
+                    at=kept["at"],
+                    to=tuple(kept["to"]),
+                    subject=subject,
+                    message_id=kept["message_id"],
+                    reference=found.group(1) if found else "",
+                    kind=kind,
+                )
+            )
+        return received
 
 
 def arrivals(sink: SmtpSink, kind: str, references: set[str]) -> dict[str, list[Received]]:
@@ -537,6 +552,7 @@ def markdown(payload: dict) -> str:
             f" {p['submissions_per_second']} submissions/s (the last answer after {p['slowest_answer_after_s']} s)",
             f"- The database's client connections during the burst (mean per sample, {conns['samples']} samples):"
             f" {conns['mean_connections']}",
+            cpu_sentence(p.get("cpu_during_burst", {})),
             f"- Receipts delivered to the sink: **{once['receipts_delivered']}**, duplicates"
             f" **{once['receipt_duplicates']}**, to the wrong address {once['receipts_to_the_wrong_address']};"
             f" team notices delivered {once['team_notices_delivered']}, duplicates {once['team_notice_duplicates']};"
@@ -553,7 +569,7 @@ def markdown(payload: dict) -> str:
             "",
             f"Measured {payload['measured_at']} on {payload['machine']['cpus']} CPUs with `{payload['command']}`:",
             f"gunicorn ({payload['workers']} sync workers), hub.settings.production, PostgreSQL, one `db_worker`"
-            " and `run_scheduler` (the outbox sweep every 30 s), an aiosmtpd sink; loopback only.",
+            " and `run_scheduler` (the outbox sweep every 30 s), an aiosmtpd sink in its own process; loopback only.",
             f"{payload['partners']} partner organisations, each with an API token, send welfare checks to"
             " `POST /api/v1/submissions/`, each request with its own answers and Idempotency-Key.",
             "",
@@ -655,11 +671,15 @@ def main() -> None:
                 results["one_at_a_time"] = {"load": alone.summary()}
 
                 # 1. All at once, the sink listening.
-                with lock_sampler(database_url) as first_locks:
+                with (
+                    lock_sampler(database_url) as first_locks,
+                    cpu_use(len(requests["all_at_once"])) as first_cpu,
+                ):
                     first = burst(base, "all at once", requests["all_at_once"])
                 retried = retry_failures(base, requests["all_at_once"], first.answers)
                 results["all_at_once"] = phase_summary(first, requests["all_at_once"], retried)
                 results["all_at_once"]["database_connections_during_burst"] = first_locks
+                results["all_at_once"]["cpu_during_burst"] = first_cpu
                 results["all_at_once"]["delivery"] = wait_for_delivery(
                     sink, set(references_of(first.answers)), first.began, DELIVERY_DEADLINE
                 )
@@ -686,11 +706,14 @@ def main() -> None:
                         hundredth.append(time.perf_counter())
                         restart.set()
 
-                with lock_sampler(database_url) as second_locks:
+                with (
+                    lock_sampler(database_url) as second_locks,
+                    cpu_use(len(requests["sink_stopped"])) as second_cpu,
+                ):
                     second = burst(base, "sink stopped", requests["sink_stopped"], on_answered=on_answered)
                 restart.set()  # fewer than 100 answers: start it anyway, so the wait below means something
                 watcher.join(timeout=30)
-                if sink.controller is None:
+                if not sink.listening:
                     sink.start()
                     restarted.append(time.perf_counter())
                 second.hundredth_answer_after_s = round(hundredth[0] - second.began, 2) if hundredth else None
@@ -698,6 +721,7 @@ def main() -> None:
                 retried = retry_failures(base, requests["sink_stopped"], second.answers)
                 results["sink_stopped"] = phase_summary(second, requests["sink_stopped"], retried)
                 results["sink_stopped"]["database_connections_during_burst"] = second_locks
+                results["sink_stopped"]["cpu_during_burst"] = second_cpu
                 results["sink_stopped"]["delivery"] = wait_for_delivery(
                     sink, set(references_of(second.answers)), second.began, DELIVERY_DEADLINE
                 )

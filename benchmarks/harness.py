@@ -279,3 +279,108 @@ def write_results(name: str, payload: dict) -> Path:
 
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
+
+
+# --- Where the machine's CPU went during a burst ------------------------------------------------------
+
+_ROLES = (
+    ("gunicorn", "the hub (gunicorn workers)"),
+    ("db_worker", "task worker"),
+    ("run_scheduler", "scheduler"),
+    ("postgres", "PostgreSQL"),
+    ("redis-server", "Redis"),
+    ("smtp_sink", "SMTP sink (stands in for the mail relay)"),
+)
+
+
+def _cpu_seconds_by_pid() -> dict[int, tuple[str, float]]:
+    """Each process's user and system CPU seconds so far, with the role it plays in a run."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[int, tuple[str, float]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                cmdline = cmd.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime and stime, fields 14 and 15 of stat
+        if pid == os.getpid():
+            role = "this benchmark (its client threads)"
+        else:
+            role = next((name for needle, name in _ROLES if needle in cmdline), "anything else on the machine")
+        found[pid] = (role, seconds)
+    return found
+
+
+def _machine_busy_seconds() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]  # idle and iowait
+    return (sum(values) - idle) / ticks, sum(values) / ticks
+
+
+@contextmanager
+def cpu_use(requests: int | None = None) -> Iterator[dict]:
+    """The CPU each part of the set-up spent while the block ran, in ms per request (Linux /proc).
+
+    A burst of N requests on C cores ends no sooner than N x (the whole machine's CPU per request) / C, so
+    this says what a p95 is made of: the hub's own work, PostgreSQL's, the task worker's, the load
+    generator's. The dict is filled in when the block ends."""
+    figures: dict = {}
+    before, busy_before = _cpu_seconds_by_pid(), _machine_busy_seconds()
+    began = time.perf_counter()
+    try:
+        yield figures
+    finally:
+        elapsed = time.perf_counter() - began
+        after, busy_after = _cpu_seconds_by_pid(), _machine_busy_seconds()
+        by_role: dict[str, float] = {}
+        for pid, (role, seconds) in after.items():
+            spent = seconds - before.get(pid, (role, 0.0))[1]
+            by_role[role] = by_role.get(role, 0.0) + max(spent, 0.0)
+        busy, total = busy_after[0] - busy_before[0], busy_after[1] - busy_before[1]
+        figures.update(
+            {
+                "seconds": round(elapsed, 2),
+                "machine_busy_share": round(busy / total, 3) if total else None,
+                "machine_busy_seconds": round(busy, 3),
+                "cpu_seconds": {role: round(seconds, 3) for role, seconds in by_role.items() if seconds > 0},
+            }
+        )
+        if requests:
+            figures.update(cpu_per_request(figures, requests))
+
+
+def cpu_per_request(figures: dict, requests: int) -> dict:
+    """`cpu_use`'s figures shared out over `requests` (for a run whose number of requests is known only after)."""
+    return {
+        **figures,
+        "requests": requests,
+        "machine_cpu_ms_per_request": round(figures["machine_busy_seconds"] * 1000 / requests, 2),
+        "cpu_ms_per_request": {
+            role: round(seconds * 1000 / requests, 2)
+            for role, seconds in sorted(figures["cpu_seconds"].items(), key=lambda item: -item[1])
+        },
+    }
+
+
+def cpu_sentence(figures: dict) -> str:
+    """`cpu_use`'s figures as one line of a results page."""
+    if not figures or "cpu_ms_per_request" not in figures:
+        return "- CPU during the burst: not measured"
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{role} {ms}" for role, ms in figures["cpu_ms_per_request"].items())
+    floor = figures["requests"] * figures["machine_cpu_ms_per_request"] / cores / 1000
+    return (
+        f"- CPU during the burst ({figures['seconds']} s, the machine busy {figures['machine_busy_share']:.0%} of it),"
+        f" in ms per request: {parts}. The whole machine spent {figures['machine_cpu_ms_per_request']} ms per"
+        f" request, so {figures['requests']} requests on {cores} cores could not all be answered in under"
+        f" {floor:.2f} s"
+    )
