@@ -134,6 +134,12 @@ FAMILY_SURNAME_SHARE = 0.3
 #   person can tell. This is the one reason that looks beyond the pair, at the home's other records
 #   (`NAMESAKE_HOMES_SQL`); the batch run, online matching and Spark each work the homes out from the
 #   records they hold, and the pair rule takes them as its argument;
+# - "twin_names": born on the same day, first names agreeing, no NHS or pupil number in common, and one record's
+#   middle name, which the other record does not carry, is the first name of another record of this surname
+#   born that day: "Ruby Molly" beside "Ruby", where a "Molly" of that birthday is known, may be twin Molly's
+#   record written with her sister's name first. Like "namesakes" this looks beyond the pair: the births that
+#   show two or more first names (`TWIN_BIRTHS_SQL`, `twin_births`), which batch, online matching and Spark
+#   each work out from the records they hold;
 # - "born_apart": they were born more than YEARS_APART years apart, and not by a slip of one digit or a day and
 #   month swapped: a parent and child, or relatives, of one name;
 # - "other_birthday": with the same surname or at the same home, born on different days other than by such a
@@ -162,6 +168,11 @@ HOUSEHOLD_RULE_LEVELS = {
     "namesakes": (
         "A date of birth is missing, and people of this name born more than 10 years apart live at this home:"
         " a parent and child of the same name, so a person must decide which this is"
+    ),
+    "twin_names": (
+        "Born on the same day with the same surname, and one record's middle name is the first name of another"
+        " child of this surname born that day, which the other record does not carry: it may be that twin's"
+        " record, so a person must decide"
     ),
     "born_apart": (
         "Born more than 10 years apart: they may be a parent and child or relatives of the same name, so a"
@@ -220,10 +231,32 @@ def namesake_homes(con, table: str) -> set[tuple[str, str, str]]:
     return {tuple(row) for row in con.execute(NAMESAKE_HOMES_SQL.format(table=table)).fetchall()}
 
 
-def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = None) -> str:  # noqa: E741
-    """The rule's reason ('twins', 'alike_names', 'other_number', 'namesakes', 'born_apart' or 'other_birthday')
-    for two standardised records (aliases `l` and `r`), or null: the SQL twin of `household_conflict`. `namesakes`
-    names a table of `NAMESAKE_HOMES_SQL`'s rows (without it, no pair is held back as namesakes)."""
+TWIN_BIRTHS_SQL = (
+    "select date_of_birth, first_name, surname from {table} where date_of_birth is not null"
+    " and first_name is not null and surname is not null and (date_of_birth, surname) in ("
+    " select (date_of_birth, surname) from {table} where date_of_birth is not null and first_name is not null"
+    " and surname is not null group by date_of_birth, surname having count(distinct first_name) > 1)"
+    " group by date_of_birth, first_name, surname"
+)
+
+
+def twin_births(con, table: str) -> set[tuple[str, str, str]]:
+    """(date of birth, first name, surname) of every first name given on a birthday and surname that show
+    two or more first names: the births of twins (or one child's records under two names)."""
+    return {tuple(row) for row in con.execute(TWIN_BIRTHS_SQL.format(table=table)).fetchall()}
+
+
+def household_rule_sql(
+    l: str = "l",  # noqa: E741
+    r: str = "r",
+    *,
+    namesakes: str | None = None,
+    births: str | None = None,
+) -> str:
+    """The rule's reason ('twins', 'alike_names', 'other_number', 'twin_names', 'namesakes', 'born_apart' or
+    'other_birthday') for two standardised records (aliases `l` and `r`), or null: the SQL twin of
+    `household_conflict`. `namesakes` names a table of `NAMESAKE_HOMES_SQL`'s rows and `births` one of
+    `TWIN_BIRTHS_SQL`'s (without them, no pair is held back as namesakes or for a twin's name)."""
     # First and middle names swapped ("Arthur Freddie" beside "Freddie Arthur"): both names on both records,
     # allowing a slip of one letter in each.
     names_swapped = (
@@ -283,21 +316,50 @@ def household_rule_sql(l: str = "l", r: str = "r", *, namesakes: str | None = No
         for side in (l, r)
     )
     named_alike = f"({l}.date_of_birth is null or {r}.date_of_birth is null) and ({at_home})" if namesakes else "false"
+
+    def carries_a_twins_name(x: str, y: str) -> str:
+        # x's middle name, not on y, is the first name of another record of x's surname born that day
+        return (
+            f"exists (select 1 from {births} t where t.date_of_birth = {x}.date_of_birth and t.surname = {x}.surname"
+            f" and list_contains({x}.given_names[2:], t.first_name)"
+            f" and not list_contains(coalesce({y}.given_names, []), t.first_name)"
+            f" and not list_contains(coalesce({y}.first_name_variants, []), t.first_name))"
+        )
+
+    twin_named = (
+        f"{named} and {same_day} and not ({same_number})"
+        f" and ({carries_a_twins_name(l, r)} or {carries_a_twins_name(r, l)})"
+        if births
+        else "false"
+    )
     return (
         f"(case when coalesce({twins}, false) then 'twins' when coalesce({alike}, false) then 'alike_names'"
         f" when coalesce({together} and {same_day} and ({other_number}), false) then 'other_number'"
+        f" when coalesce({twin_named}, false) then 'twin_names'"
         f" when coalesce({named_alike}, false) then 'namesakes'"
         f" when coalesce({apart}, false) then 'born_apart'"
         f" when coalesce({together} and {other_day} and not ({same_number}), false) then 'other_birthday' end)"
     )
 
 
+def _carries_a_twins_name(x: dict[str, Any], y: dict[str, Any], births: set[tuple[str, str, str]]) -> bool:
+    """x's middle name, which y does not carry, is the first name of another record of x's surname born that day."""
+    born, surname = x.get("date_of_birth"), x.get("surname")
+    if not born or not surname:
+        return False
+    on_y = {*(y.get("given_names") or ()), *(y.get("first_name_variants") or ())}
+    return any(name not in on_y and (born, name, surname) in births for name in list(x.get("given_names") or ())[1:])
+
+
 def household_conflict(
-    a: dict[str, Any], b: dict[str, Any], namesakes: set[tuple[str, str, str]] | None = None
+    a: dict[str, Any],
+    b: dict[str, Any],
+    namesakes: set[tuple[str, str, str]] | None = None,
+    births: set[tuple[str, str, str]] | None = None,
 ) -> str | None:
     """Why two standardised records may not be linked without a person ('twins', 'alike_names',
-    'other_number', 'namesakes', 'born_apart', 'other_birthday'), or None. `namesakes`: the homes
-    `namesake_homes` finds."""
+    'other_number', 'twin_names', 'namesakes', 'born_apart', 'other_birthday'), or None. `namesakes`: the
+    homes `namesake_homes` finds; `births`: the births `twin_births` finds."""
     from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
     from .standardise import known_first_names
@@ -356,6 +418,14 @@ def household_conflict(
         for key in ("nhs_number", "pupil_number"):
             if a.get(key) and b.get(key) and a.get(key) != b.get(key):
                 return "other_number"
+        if (
+            births
+            and first_a
+            and first_b
+            and not same_number
+            and (_carries_a_twins_name(a, b, births) or _carries_a_twins_name(b, a, births))
+        ):
+            return "twin_names"
     if not born:
         if namesakes and (namesake_key(a) in namesakes or namesake_key(b) in namesakes):
             return "namesakes"

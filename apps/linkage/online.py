@@ -256,11 +256,16 @@ class ScoringModel:
         return cls(math.log2(prior / (1 - prior)), tuple(comparisons), linkage_model.households_shown(model))
 
     def score(
-        self, new: dict, known: dict, namesakes: set[tuple[str, str, str]] | None = None
+        self,
+        new: dict,
+        known: dict,
+        namesakes: set[tuple[str, str, str]] | None = None,
+        births: set[tuple[str, str, str]] | None = None,
     ) -> tuple[float, list[dict]]:
         """The match weight of the pair, and each comparison's step for the explanation; then the
         household rule (twins and siblings at most to review), as the batch run applies it, with the
-        homes of namesakes (`linkage_model.namesake_homes`) that the index knows."""
+        homes of namesakes (`linkage_model.namesake_homes`) and the births of twins
+        (`linkage_model.twin_births`) that the index knows."""
         total = self.prior_weight
         steps = []
         for name, description, levels in self.comparisons:
@@ -287,7 +292,7 @@ class ScoringModel:
         if (
             self.household_rule
             and total > linkage_model.HOUSEHOLD_RULE_WEIGHT
-            and (reason := linkage_model.household_conflict(new, known, namesakes))
+            and (reason := linkage_model.household_conflict(new, known, namesakes, births))
         ):
             steps.append(linkage_model.household_rule_step(linkage_model.HOUSEHOLD_RULE_WEIGHT - total, reason))
             total = linkage_model.HOUSEHOLD_RULE_WEIGHT
@@ -354,6 +359,9 @@ class PeopleIndex:
     # Homes of people of one name born years apart (the household rule's "namesakes"), with the new record's
     # own home added when a query's name and date of birth make one.
     namesakes: set[tuple[str, str, str]] = field(default_factory=set)
+    # Births that show two or more first names (the household rule's "twin_names"). A query's own record
+    # never adds one that matters: the rule asks of a pair whether a third record is known.
+    births: set[tuple[str, str, str]] = field(default_factory=set)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection, raw_table: str, model: dict) -> PeopleIndex:
@@ -383,6 +391,7 @@ class PeopleIndex:
         # One scan for the records and their keys: two scans need not return rows in the same order.
         keyed = con.sql(f"select *, {select} from hub_online_people t").to_arrow_table()
         namesakes = linkage_model.namesake_homes(con, "hub_online_people")
+        births = linkage_model.twin_births(con, "hub_online_people")
         hashes = []
         for index in range(len(signatures)):
             column = keyed.column(f"k{index}").combine_chunks()
@@ -401,6 +410,7 @@ class PeopleIndex:
             tf=tf,
             con=query_con,
             namesakes=namesakes,
+            births=births,
         )
         index.prime()
         return index
@@ -454,6 +464,7 @@ class PeopleIndex:
             con=self.con,
             lock=self.lock,
             namesakes=self.namesakes | _new_namesake_homes(records, added),
+            births=self.births | _new_twin_births(records, added),
         )
 
     @property
@@ -512,7 +523,7 @@ class PeopleIndex:
         extra = _namesake_homes_with(new, candidates)
         namesakes = self.namesakes | extra if extra else self.namesakes  # no copy of the set on most queries
         for candidate in candidates:
-            weight, steps = self.model.score(new, candidate, namesakes)
+            weight, steps = self.model.score(new, candidate, namesakes, self.births)
             probability = probability_of(weight)
             if probability >= minimum:
                 scored.append((weight, probability, steps, candidate))
@@ -577,10 +588,26 @@ def _new_namesake_homes(records: pa.Table, added: pa.Table) -> set[tuple[str, st
     return homes & keys
 
 
+def _new_twin_births(records: pa.Table, added: pa.Table) -> set[tuple[str, str, str]]:
+    """Births that newly registered records make births of two or more first names, looking only at the records
+    born on those days."""
+    import pyarrow.compute as pc
+
+    days = sorted({day for day in added["date_of_birth"].to_pylist() if day})
+    if not days:
+        return set()
+    born = records.filter(pc.is_in(records["date_of_birth"], pa.array(days)))
+    con = duckdb.connect()
+    con.register("hub_born", born.select(["date_of_birth", "first_name", "surname"]))
+    births = linkage_model.twin_births(con, "hub_born")
+    con.close()
+    return births
+
+
 def score_pairs(index: PeopleIndex, pairs: Iterable[tuple[int, int]]) -> list[float]:
     """Match probabilities of pairs of indexed rows (for checking online scores against the batch's)."""
     rows = index.records.to_pylist()
-    return [probability_of(index.model.score(rows[a], rows[b], index.namesakes)[0]) for a, b in pairs]
+    return [probability_of(index.model.score(rows[a], rows[b], index.namesakes, index.births)[0]) for a, b in pairs]
 
 
 # --- The hub's own index, for the forms -----------------------------------------------------------

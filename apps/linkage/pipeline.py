@@ -26,6 +26,7 @@ from .linkage_model import (
     HOUSEHOLD_RULE_PROBABILITY,
     HOUSEHOLD_RULE_WEIGHT,
     NAMESAKE_HOMES_SQL,
+    TWIN_BIRTHS_SQL,
     allow_for_families,
     allow_for_twins,
     family_surname_share,
@@ -200,9 +201,11 @@ def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names
     # First the few pairs above the cap with their reason (explicit joins, so each is a hash join), then
     # the update by their ids.
     con.execute("create or replace temp table hub_namesake_homes as " + NAMESAKE_HOMES_SQL.format(table="hub_std_all"))
+    con.execute("create or replace temp table hub_twin_births as " + TWIN_BIRTHS_SQL.format(table="hub_std_all"))
+    rule = household_rule_sql("l", "r", namesakes="hub_namesake_homes", births="hub_twin_births")
     con.execute(
         f"create or replace temp table hub_household_caught as select p.record_id_l, p.record_id_r{carried},"
-        f" {household_rule_sql('l', 'r', namesakes='hub_namesake_homes')} as reason from {predictions} p"
+        f" {rule} as reason from {predictions} p"
         f" join hub_std_all l on l.record_id = p.record_id_l{on_left}"
         f" join hub_std_all r on r.record_id = p.record_id_r{on_right}"
         f" where p.match_weight > {HOUSEHOLD_RULE_WEIGHT!r}"
@@ -219,6 +222,7 @@ def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names
     )
     con.execute("drop table hub_household_caught")
     con.execute("drop table hub_namesake_homes")
+    con.execute("drop table hub_twin_births")
 
 
 def _fields_of(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> list[str]:

@@ -104,28 +104,30 @@ def _apply_household_rule(pairs: list[tuple[str, str, float]], clean: list[pa.Ta
         {row["record_id"]: row for row in table.filter(pc.is_in(table["record_id"], pa.array(list(ids)))).to_pylist()}
         for table, ids in zip(sides, needed, strict=True)
     ]
-    homes = _namesake_homes(clean)
+    homes, births = _households(clean)
     result = []
     for left, right, probability in pairs:
         if probability > linkage_model.HOUSEHOLD_RULE_PROBABILITY and linkage_model.household_conflict(
-            records[0][left], records[1][right], homes
+            records[0][left], records[1][right], homes, births
         ):
             probability = linkage_model.HOUSEHOLD_RULE_PROBABILITY
         result.append((left, right, probability))
     return result
 
 
-def _namesake_homes(clean: list[pa.Table]) -> set[tuple[str, str, str]]:
-    """The homes of people of one name born years apart, among every record the run holds (as on DuckDB)."""
+def _households(clean: list[pa.Table]) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """The homes of people of one name born years apart, and the births showing two or more first names, among
+    every record the run holds (as on DuckDB)."""
     import duckdb
 
     con = duckdb.connect()
-    columns = ["postcode", "first_name", "surname", "birth_year"]
+    columns = ["postcode", "first_name", "surname", "birth_year", "date_of_birth"]
     for number, table in enumerate(clean):
         con.register(f"hub_clean_{number}", table.select(columns))
     con.execute(
         "create table hub_all as " + " union all ".join(f"select * from hub_clean_{n}" for n in range(len(clean)))
     )
     homes = linkage_model.namesake_homes(con, "hub_all")
+    births = linkage_model.twin_births(con, "hub_all")
     con.close()
-    return homes
+    return homes, births

@@ -168,6 +168,18 @@ def accuracy(
             f"select count(*) from found f join {name}s t on f.a = least(t.record_id_l, t.record_id_r)"
             " and f.b = greatest(t.record_id_l, t.record_id_r)"
         ).fetchall()[0][0]
+        if setup == "hub" and report[f"{name}_pairs_linked"]:
+            # What the mistakes look like, as the hub read the records (a few, for whoever works on them next).
+            shown = "first_name, middle_names, surname, date_of_birth, sex, postcode, nhs_number, pupil_number"
+            rows = con.execute(
+                f"select [{', '.join(f'l.{c}' for c in shown.split(', '))}]::varchar,"
+                f" [{', '.join(f'r.{c}' for c in shown.split(', '))}]::varchar"
+                f" from found f join {name}s t on f.a = least(t.record_id_l, t.record_id_r)"
+                " and f.b = greatest(t.record_id_l, t.record_id_r)"
+                f" join {left_table} l on l.record_id = f.a join {right_table} r on r.record_id = f.b"
+                " order by f.a limit 5"
+            ).fetchall()
+            report[f"{name}_pairs_linked_examples"] = {"fields": shown, "pairs": [list(row) for row in rows]}
     return report
 
 
