@@ -232,18 +232,26 @@ def namesake_homes(con, table: str) -> set[tuple[str, str, str]]:
 
 
 TWIN_BIRTHS_SQL = (
-    "select date_of_birth, first_name, surname from {table} where date_of_birth is not null"
-    " and first_name is not null and surname is not null and (date_of_birth, surname) in ("
-    " select (date_of_birth, surname) from {table} where date_of_birth is not null and first_name is not null"
-    " and surname is not null group by date_of_birth, surname having count(distinct first_name) > 1)"
-    " group by date_of_birth, first_name, surname"
+    "select date_of_birth, first_name, surname, coalesce(given_names[2:], []) as other_names from {table}"
+    " where date_of_birth is not null and first_name is not null and surname is not null"
+    " and (date_of_birth, surname) in (select (date_of_birth, surname) from {table} where date_of_birth is not null"
+    " and first_name is not null and surname is not null group by date_of_birth, surname"
+    " having count(distinct first_name) > 1)"
+    " group by date_of_birth, first_name, surname, other_names"
 )
 
+# (date of birth, first name, surname) -> the other given names each record of that first name carries
+Births = dict[tuple[str, str, str], frozenset[tuple[str, ...]]]
 
-def twin_births(con, table: str) -> set[tuple[str, str, str]]:
-    """(date of birth, first name, surname) of every first name given on a birthday and surname that show
-    two or more first names: the births of twins (or one child's records under two names)."""
-    return {tuple(row) for row in con.execute(TWIN_BIRTHS_SQL.format(table=table)).fetchall()}
+
+def twin_births(con, table: str) -> Births:
+    """Every first name given on a birthday and surname that show two or more first names (the births of twins,
+    or one child's records under two names), with the other given names its records carry: "Milo Reggie" beside
+    "Reggie Milo" is one boy with his names swapped, a plain "Molly" beside "Ruby Molly" may be a twin."""
+    found: dict[tuple[str, str, str], set[tuple[str, ...]]] = {}
+    for born, first, surname, others in con.execute(TWIN_BIRTHS_SQL.format(table=table)).fetchall():
+        found.setdefault((born, first, surname), set()).add(tuple(others))
+    return {key: frozenset(value) for key, value in found.items()}
 
 
 def household_rule_sql(
@@ -318,12 +326,15 @@ def household_rule_sql(
     named_alike = f"({l}.date_of_birth is null or {r}.date_of_birth is null) and ({at_home})" if namesakes else "false"
 
     def carries_a_twins_name(x: str, y: str) -> str:
-        # x's middle name, not on y, is the first name of another record of x's surname born that day
+        # x's middle name, not on y, is the first name of another record of x's surname born that day, one that
+        # carries neither first name of the pair
         return (
             f"exists (select 1 from {births} t where t.date_of_birth = {x}.date_of_birth and t.surname = {x}.surname"
             f" and list_contains({x}.given_names[2:], t.first_name)"
             f" and not list_contains(coalesce({y}.given_names, []), t.first_name)"
-            f" and not list_contains(coalesce({y}.first_name_variants, []), t.first_name))"
+            f" and not list_contains(coalesce({y}.first_name_variants, []), t.first_name)"
+            f" and not list_contains(t.other_names, {x}.first_name)"
+            f" and not list_contains(t.other_names, {y}.first_name))"
         )
 
     twin_named = (
@@ -342,20 +353,27 @@ def household_rule_sql(
     )
 
 
-def _carries_a_twins_name(x: dict[str, Any], y: dict[str, Any], births: set[tuple[str, str, str]]) -> bool:
-    """x's middle name, which y does not carry, is the first name of another record of x's surname born that day."""
+def _carries_a_twins_name(x: dict[str, Any], y: dict[str, Any], births: Births) -> bool:
+    """x's middle name, which y does not carry, is the first name of another record of x's surname born that day,
+    a record that carries neither x's nor y's first name (so not one child with first and middle names swapped)."""
     born, surname = x.get("date_of_birth"), x.get("surname")
     if not born or not surname:
         return False
     on_y = {*(y.get("given_names") or ()), *(y.get("first_name_variants") or ())}
-    return any(name not in on_y and (born, name, surname) in births for name in list(x.get("given_names") or ())[1:])
+    pair = {x.get("first_name"), y.get("first_name")}
+    return any(
+        not pair.intersection(others)
+        for name in list(x.get("given_names") or ())[1:]
+        if name not in on_y
+        for others in births.get((born, name, surname), ())
+    )
 
 
 def household_conflict(
     a: dict[str, Any],
     b: dict[str, Any],
     namesakes: set[tuple[str, str, str]] | None = None,
-    births: set[tuple[str, str, str]] | None = None,
+    births: Births | None = None,
 ) -> str | None:
     """Why two standardised records may not be linked without a person ('twins', 'alike_names',
     'other_number', 'twin_names', 'namesakes', 'born_apart', 'other_birthday'), or None. `namesakes`: the

@@ -260,7 +260,7 @@ class ScoringModel:
         new: dict,
         known: dict,
         namesakes: set[tuple[str, str, str]] | None = None,
-        births: set[tuple[str, str, str]] | None = None,
+        births: linkage_model.Births | None = None,
     ) -> tuple[float, list[dict]]:
         """The match weight of the pair, and each comparison's step for the explanation; then the
         household rule (twins and siblings at most to review), as the batch run applies it, with the
@@ -361,7 +361,7 @@ class PeopleIndex:
     namesakes: set[tuple[str, str, str]] = field(default_factory=set)
     # Births that show two or more first names (the household rule's "twin_names"). A query's own record
     # never adds one that matters: the rule asks of a pair whether a third record is known.
-    births: set[tuple[str, str, str]] = field(default_factory=set)
+    births: linkage_model.Births = field(default_factory=dict)
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection, raw_table: str, model: dict) -> PeopleIndex:
@@ -464,7 +464,8 @@ class PeopleIndex:
             con=self.con,
             lock=self.lock,
             namesakes=self.namesakes | _new_namesake_homes(records, added),
-            births=self.births | _new_twin_births(records, added),
+            # the births of the new records' birthdays, worked out afresh from every record born on those days
+            births={**self.births, **_new_twin_births(records, added)},
         )
 
     @property
@@ -588,17 +589,17 @@ def _new_namesake_homes(records: pa.Table, added: pa.Table) -> set[tuple[str, st
     return homes & keys
 
 
-def _new_twin_births(records: pa.Table, added: pa.Table) -> set[tuple[str, str, str]]:
+def _new_twin_births(records: pa.Table, added: pa.Table) -> linkage_model.Births:
     """Births that newly registered records make births of two or more first names, looking only at the records
     born on those days."""
     import pyarrow.compute as pc
 
     days = sorted({day for day in added["date_of_birth"].to_pylist() if day})
     if not days:
-        return set()
+        return {}
     born = records.filter(pc.is_in(records["date_of_birth"], pa.array(days)))
     con = duckdb.connect()
-    con.register("hub_born", born.select(["date_of_birth", "first_name", "surname"]))
+    con.register("hub_born", born.select(["date_of_birth", "first_name", "surname", "given_names"]))
     births = linkage_model.twin_births(con, "hub_born")
     con.close()
     return births

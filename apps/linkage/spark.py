@@ -115,13 +115,13 @@ def _apply_household_rule(pairs: list[tuple[str, str, float]], clean: list[pa.Ta
     return result
 
 
-def _households(clean: list[pa.Table]) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+def _households(clean: list[pa.Table]) -> tuple[set[tuple[str, str, str]], linkage_model.Births]:
     """The homes of people of one name born years apart, and the births showing two or more first names, among
     every record the run holds (as on DuckDB)."""
     import duckdb
 
     con = duckdb.connect()
-    columns = ["postcode", "first_name", "surname", "birth_year", "date_of_birth"]
+    columns = ["postcode", "first_name", "surname", "birth_year", "date_of_birth", "given_names"]
     for number, table in enumerate(clean):
         con.register(f"hub_clean_{number}", table.select(columns))
     con.execute(
