@@ -140,27 +140,18 @@ def run(
     started = time.perf_counter()
     fields = _fields_of(con, names)
     if model is None:
-        training = inputs
-        if record_count > TRAINING_RECORDS:
-            # A uniform sample of records keeps every parameter's estimate, the prior included (true
-            # pairs and all pairs both shrink by the square of the share), at a fraction of the cost.
-            share = TRAINING_RECORDS / record_count
-            training = []
-            for name in names:
-                con.execute(
-                    f"create or replace table hub_train_{name} as select * from hub_std_{name}"
-                    f" using sample {share * 100:.4f} percent (bernoulli, {seed})"
-                )
-                training.append(db_api.register(f"hub_train_{name}", dataset_display_name=f"train_{name}"))
-        linker = Linker(
-            training if len(training) > 1 else training[0],
-            hub_settings(link_type=link_type, fields=fields),
-            log_level=SPLINK_LOG_LEVEL,
-        )
-        train(linker, record_count=min(record_count, TRAINING_RECORDS), seed=seed)
-        model = model_json(linker)
-        allow_for_twins(model, twin_share(con, "hub_std_all"))
-        allow_for_families(model, family_surname_share(con, "hub_std_all"))
+        # The records' own evidence of twins and of families (`twin_share`, `family_surname_share`) needs nothing
+        # from training: a cursor of its own works it out while Splink trains, on whichever core is free.
+        every = "(" + " union all by name ".join(f"select * from hub_std_{name}" for name in names) + ")"
+        shares = _in_background(con, lambda cursor: (twin_share(cursor, every), family_surname_share(cursor, every)))
+        try:
+            model = _train_model(con, db_api, inputs, names, fields, link_type, record_count, seed)
+        except BaseException:
+            shares(quiet=True)  # the cursor's query ends before the caller may close the connection
+            raise
+        twins, families = shares()
+        allow_for_twins(model, twins)
+        allow_for_families(model, families)
     settings = settings_for(model, link_type=link_type)
     settings["retain_intermediate_calculation_columns"] = explain
     settings["retain_matching_columns"] = explain
@@ -185,6 +176,57 @@ def run(
         record_count=record_count,
         timings=timings,
     )
+
+
+def _train_model(con, db_api, inputs, names, fields, link_type: str, record_count: int, seed: int) -> dict[str, Any]:
+    """Train the hub's model on the records (a uniform sample of them above TRAINING_RECORDS)."""
+    training = inputs
+    if record_count > TRAINING_RECORDS:
+        # A uniform sample of records keeps every parameter's estimate, the prior included (true
+        # pairs and all pairs both shrink by the square of the share), at a fraction of the cost.
+        share = TRAINING_RECORDS / record_count
+        training = []
+        for name in names:
+            con.execute(
+                f"create or replace table hub_train_{name} as select * from hub_std_{name}"
+                f" using sample {share * 100:.4f} percent (bernoulli, {seed})"
+            )
+            training.append(db_api.register(f"hub_train_{name}", dataset_display_name=f"train_{name}"))
+    linker = Linker(
+        training if len(training) > 1 else training[0],
+        hub_settings(link_type=link_type, fields=fields),
+        log_level=SPLINK_LOG_LEVEL,
+    )
+    train(linker, record_count=min(record_count, TRAINING_RECORDS), seed=seed)
+    return model_json(linker)
+
+
+def _in_background(con: duckdb.DuckDBPyConnection, work):
+    """Run `work(cursor)` on a thread with a cursor of `con`'s database; the returned function waits for its
+    result (or raises what it raised)."""
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def run_it() -> None:
+        cursor = con.cursor()
+        try:
+            outcome["value"] = work(cursor)
+        except BaseException as error:  # raised again in the caller's thread
+            outcome["error"] = error
+        finally:
+            cursor.close()
+
+    thread = threading.Thread(target=run_it, name="hub-linkage-background")
+    thread.start()
+
+    def result(*, quiet: bool = False):
+        thread.join()
+        if "error" in outcome and not quiet:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    return result
 
 
 def apply_household_rule(con: duckdb.DuckDBPyConnection, predictions: str, names: Sequence[str], *, link_type: str):

@@ -22,7 +22,8 @@ What it does:
 - addresses: lower case, punctuation removed, common abbreviations spelt out
   (Rd -> road), with the house number and the words of the address kept apart;
 - unique pupil numbers: capitals without spaces, kept only when the check letter agrees
-  (`core.identifiers.pupil_number_is_valid`, called from the SQL as a DuckDB function).
+  (`core.identifiers.pupil_number_is_valid`, written out in the SQL for values of printable ASCII; any
+  other value is handed to the Python function itself, registered as a DuckDB function).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from functools import cache
 
 import duckdb
 
-from apps.core.identifiers import clean_pupil_number, nhs_number_is_valid, pupil_number_is_valid
+from apps.core.identifiers import UPN_LETTERS, clean_pupil_number, nhs_number_is_valid, pupil_number_is_valid
 
 # The columns a record may bring; only record_id is required of a source.
 INPUT_COLUMNS = (
@@ -87,9 +88,32 @@ def _address_sql(column: str) -> str:
         f"trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(cast({column} as varchar), ''))),"
         f" '[''’`]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))"
     )
-    for short, full in ADDRESS_ABBREVIATIONS.items():
-        cleaned = f"regexp_replace({cleaned}, '\\b{short}\\b', '{full}', 'g')"
-    return f"nullif({cleaned}, '')"
+    # The cleaned address is words of [a-z0-9] joined by single spaces, so spelling out abbreviations word by
+    # word is what a `\bshort\b` replacement for each would do (no full form is another's short form), in one
+    # pass rather than eighteen regular expressions over every address.
+    spelt_out = " ".join(f"when '{short}' then '{full}'" for short, full in ADDRESS_ABBREVIATIONS.items())
+    return (
+        f"nullif(array_to_string(list_transform(string_split({cleaned}, ' '),"
+        f" lambda word: case word {spelt_out} else word end), ' '), '')"
+    )
+
+
+def _pupil_number_valid_sql(column: str) -> str:
+    """`core.identifiers.pupil_number_is_valid` of `column` (spaces removed, capitals): in SQL for a value of
+    printable ASCII, where the Python test reads exactly as this does (a check letter, 11 digits and a digit or
+    letter, the check letter the weighted sum's); anything else (other Unicode) goes to the Python function."""
+    digits = " + ".join(f"{i} * (ascii(substr({column}, {i}, 1)) - 48)" for i in range(2, 13))
+    last = (
+        f"13 * case when substr({column}, 13, 1) between '0' and '9' then ascii(substr({column}, 13, 1)) - 48"
+        f" else strpos('{UPN_LETTERS}', substr({column}, 13, 1)) - 1 end"
+    )
+    return (
+        f"case when {column} is null then null"
+        f" when regexp_full_match({column}, '[!-~]*') then"
+        f" case when regexp_full_match({column}, '[A-HJ-NP-RT-Z][0-9]{{11}}[0-9A-HJ-NP-RT-Z]')"
+        f" then substr('{UPN_LETTERS}', ({digits} + {last}) % 23 + 1, 1) = substr({column}, 1, 1) else false end"
+        f" else hub_pupil_number_is_valid({column}) end"
+    )
 
 
 STANDARDISE_SQL = f"""
@@ -108,6 +132,15 @@ with cleaned as (
         nullif(upper(regexp_replace(coalesce(cast(pupil_number as varchar), ''), '\\s', '', 'g')), '') as upn_raw
     from __TABLE__
 ),
+parsed as (
+    -- Each pattern is matched once, its parts taken from the match (empty strings where it does not match).
+    select
+        *,
+        regexp_extract(dob_raw, '^([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-]([0-9]{{4}})$', ['d', 'm', 'y']) as dob_dmy,
+        regexp_extract(dob_raw, '^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}})$', ['y', 'm', 'd']) as dob_iso,
+        regexp_extract(postcode_raw, '{_UK_POSTCODE}', ['outward', 'inward']) as uk_postcode
+    from cleaned
+),
 shaped as (
     select
         record_id,
@@ -118,41 +151,32 @@ shaped as (
         replace(surname_spaced, ' ', '') as surname,
         case when surname_spaced is not null then string_split(surname_spaced, ' ') end as surname_parts,
         case
-            when regexp_matches(dob_raw, '^[0-9]{{1,2}}[/.-][0-9]{{1,2}}[/.-][0-9]{{4}}$') then
-                regexp_extract(dob_raw, '([0-9]{{4}})$', 1) || '-'
-                || lpad(regexp_extract(dob_raw, '^[0-9]{{1,2}}[/.-]([0-9]{{1,2}})', 1), 2, '0') || '-'
-                || lpad(regexp_extract(dob_raw, '^([0-9]{{1,2}})', 1), 2, '0')
-            when regexp_matches(dob_raw, '^[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}$') then
-                substr(dob_raw, 1, 4) || '-'
-                || lpad(regexp_extract(dob_raw, '^[0-9]{{4}}-([0-9]{{1,2}})', 1), 2, '0') || '-'
-                || lpad(regexp_extract(dob_raw, '([0-9]{{1,2}})$', 1), 2, '0')
+            when dob_dmy.y <> '' then dob_dmy.y || '-' || lpad(dob_dmy.m, 2, '0') || '-' || lpad(dob_dmy.d, 2, '0')
+            when dob_iso.y <> '' then dob_iso.y || '-' || lpad(dob_iso.m, 2, '0') || '-' || lpad(dob_iso.d, 2, '0')
             when regexp_matches(dob_raw, '^[0-9]{{8}}$') then
                 substr(dob_raw, 1, 4) || '-' || substr(dob_raw, 5, 2) || '-' || substr(dob_raw, 7, 2)
         end as date_of_birth,
         case when sex_raw in ('m', 'f') then sex_raw end as sex,
         address,
+        case when address is not null then string_split(address, ' ') end as address_split,
         case
-            when regexp_matches(postcode_raw, '{_UK_POSTCODE}') then
-                regexp_extract(postcode_raw, '{_UK_POSTCODE}', 1) || ' '
-                || regexp_extract(postcode_raw, '{_UK_POSTCODE}', 2)
+            when uk_postcode.outward <> '' then uk_postcode.outward || ' ' || uk_postcode.inward
             else nullif(postcode_raw, '')
         end as postcode,
-        case when regexp_matches(postcode_raw, '{_UK_POSTCODE}') then
-            regexp_extract(postcode_raw, '{_UK_POSTCODE}', 1) end as postcode_outward,
+        nullif(uk_postcode.outward, '') as postcode_outward,
         case when length(nhs_raw) = 10 then nhs_raw end as nhs_number,
-        case when hub_pupil_number_is_valid(upn_raw) then upn_raw end as pupil_number
-    from cleaned
+        case when {_pupil_number_valid_sql("upn_raw")} then upn_raw end as pupil_number
+    from parsed
 )
 select
     shaped.record_id,
     shaped.source_dataset,
     shaped.first_name,
-    case when shaped.first_name is not null then
-        list_distinct(list_concat([shaped.first_name], coalesce(v.variants, []))) end as first_name_variants,
+    case when shaped.first_name is not null then coalesce(v.names, [shaped.first_name]) end as first_name_variants,
     shaped.middle_names,
     case when shaped.first_name is not null then
-        list_filter(list_concat([shaped.first_name], string_split(coalesce(shaped.middle_names, ''), ' ')),
-            lambda n: n is not null and n <> '') end as given_names,
+        case when shaped.middle_names is null then [shaped.first_name]
+        else list_concat([shaped.first_name], string_split(shaped.middle_names, ' ')) end end as given_names,
     shaped.surname,
     shaped.surname_parts,
     shaped.date_of_birth,
@@ -161,7 +185,7 @@ select
     substr(shaped.date_of_birth, 1, 4) as birth_year,
     shaped.sex,
     shaped.address,
-    case when shaped.address is not null then list_distinct(string_split(shaped.address, ' ')) end
+    list_filter(shaped.address_split, lambda word, i: list_position(shaped.address_split, word) = i)
         as address_words,
     nullif(regexp_extract(coalesce(shaped.address, ''), '\\b([0-9]+[a-z]?)\\b', 1), '') as house_number,
     shaped.postcode,
@@ -230,9 +254,16 @@ def register_name_variants(con: duckdb.DuckDBPyConnection) -> None:
     import pyarrow as pa
 
     variants = name_variants()
+    # `names`: the name and the formal names it stands for, each once (what the record's first_name_variants are).
     table = pa.table(
-        {"name": list(variants), "variants": [list(v) for v in variants.values()]},
-        schema=pa.schema([("name", pa.string()), ("variants", pa.list_(pa.string()))]),
+        {
+            "name": list(variants),
+            "variants": [list(v) for v in variants.values()],
+            "names": [[name, *(formal for formal in v if formal != name)] for name, v in variants.items()],
+        },
+        schema=pa.schema(
+            [("name", pa.string()), ("variants", pa.list_(pa.string())), ("names", pa.list_(pa.string()))]
+        ),
     )
     con.register("hub_name_variants_arrow", table)
     con.execute("create table hub_name_variants as select * from hub_name_variants_arrow")

@@ -116,3 +116,55 @@ def test_nhs_numbers_are_checked_with_modulus_11():
     assert normalise_nhs_number("943-476-5919") == "9434765919"
     with pytest.raises(InvalidValue, match="modulus 11"):
         normalise_nhs_number("9434765918")
+
+
+# What the SQL and `standardise_one` must agree on, beyond the synthetic records test_online checks: abbreviations
+# spelt out word by word, repeated words, each form of date, postcodes, and pupil numbers (valid, lower case,
+# spaced, a wrong check letter, a temporary one ending in a letter, too short, non-ASCII).
+AGREEMENT_CASES = [
+    {"address": "St St. Mary's Rd", "date_of_birth": "7/3/2015", "postcode": "sw1a1aa"},
+    {"address": "apt 3b ave av, 3b Ave", "date_of_birth": "2015-3-7 00:00", "postcode": "2000"},
+    {"address": "ter tce hse flt Cl Ct Pl Gdns Gr Sq Cres Ln Dr", "date_of_birth": "20150307"},
+    {"address": "12a 12a Main st-st_rd", "date_of_birth": "07.03.2015", "postcode": " W1  1AA "},
+    {"address": "Ünïcode Crës 5 street", "date_of_birth": "12-31-2015", "postcode": "EC1A 1BB"},
+    {"address": "  ,  ", "date_of_birth": "2015/03/07", "first_name": "Bob Robert", "middle_names": "Peggy"},
+    {"pupil_number": "D012345678905", "first_name": "peggy"},
+    {"pupil_number": "d012 345678905"},
+    {"pupil_number": "B012345678905"},
+    {"pupil_number": "K01234567890K"},
+    {"pupil_number": "K01234567890I"},
+    {"pupil_number": "D0123456789"},
+    {"pupil_number": "D0123\u06635678905"},
+    {"pupil_number": "D012345678905\n"},
+    {"pupil_number": " "},
+]
+
+
+def test_the_sql_and_the_python_twin_agree_on_awkward_values():
+    from apps.linkage.standardise import STANDARDISED_COLUMNS, standardise_one
+
+    rows = [{"record_id": str(index), **case} for index, case in enumerate(AGREEMENT_CASES)]
+    names = ("record_id", *COLUMNS.split(", ")[1:], "pupil_number")
+    con = duckdb.connect()
+    con.execute(f"create table raw ({', '.join(f'{name} varchar' for name in names)})")
+    con.executemany(
+        f"insert into raw values ({', '.join('?' for _ in names)})", [[row.get(name) for name in names] for row in rows]
+    )
+    standardise_table(con, source="raw", target="clean")
+    cursor = con.execute("select * from clean")
+    columns = [column[0] for column in cursor.description]
+    by_sql = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+    for row in rows:
+        mine, theirs = standardise_one(row), by_sql[row["record_id"]]
+        for column in STANDARDISED_COLUMNS:
+            if column == "source_dataset":
+                continue
+            left, right = mine[column], theirs[column]
+            if isinstance(left, list) and isinstance(right, list):
+                assert len(right) == len(set(right)) or column in ("given_names", "surname_parts"), (row, column)
+                left, right = sorted(left), sorted(right)
+            assert left == right, (row, column, mine[column], theirs[column])
+    assert by_sql["0"]["address"] == "street street marys road"
+    assert by_sql["6"]["pupil_number"] == "D012345678905"
+    assert by_sql["7"]["pupil_number"] == "D012345678905"
+    assert by_sql["8"]["pupil_number"] is None
