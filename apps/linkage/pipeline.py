@@ -178,6 +178,13 @@ def run(
     )
 
 
+def training_sample_sql(share: float, seed: int) -> str:
+    """A condition keeping about `share` of the records, chosen by a hash of each record's id and the seed: the
+    same records whatever order they are read in (DuckDB reads a file on several threads, and a sample drawn
+    row by row followed that order, so two runs on one file trained different models)."""
+    return f"hash(record_id || ':{int(seed)}') % 1000000 < {round(share * 1_000_000)}"
+
+
 def _train_model(con, db_api, inputs, names, fields, link_type: str, record_count: int, seed: int) -> dict[str, Any]:
     """Train the hub's model on the records (a uniform sample of them above TRAINING_RECORDS)."""
     training = inputs
@@ -189,7 +196,7 @@ def _train_model(con, db_api, inputs, names, fields, link_type: str, record_coun
         for name in names:
             con.execute(
                 f"create or replace table hub_train_{name} as select * from hub_std_{name}"
-                f" using sample {share * 100:.4f} percent (bernoulli, {seed})"
+                f" where {training_sample_sql(share, seed)}"
             )
             training.append(db_api.register(f"hub_train_{name}", dataset_display_name=f"train_{name}"))
     linker = Linker(

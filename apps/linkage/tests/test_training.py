@@ -41,3 +41,23 @@ def test_u_estimated_in_threads_is_splinks_own_estimate(tmp_path, caplog):
     assert "Estimating u in threads failed" not in caplog.text  # the threads did the work
     assert threaded == _trained_u(con, fields, threaded=False)
     assert sum(isinstance(u, float) for u, _ in threaded.values()) > 20
+
+
+def test_the_training_sample_of_a_large_file_is_the_same_whatever_order_its_records_are_read_in():
+    """Above TRAINING_RECORDS the model trains on a sample: drawn by record id, not by the order rows arrive in,
+    so two runs on one file train one model."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("create table records as select 'R' || lpad(i::varchar, 7, '0') as record_id from range(20000) t(i)")
+    con.execute("create table shuffled as select * from records order by hash(record_id)")
+    condition = pipeline.training_sample_sql(0.2, 42)
+    kept = [
+        {row[0] for row in con.execute(f"select record_id from {table} where {condition}").fetchall()}
+        for table in ("records", "shuffled")
+    ]
+    assert kept[0] == kept[1]
+    assert 3_600 < len(kept[0]) < 4_400  # about a fifth
+    condition = pipeline.training_sample_sql(0.2, 7)
+    other_seed = {row[0] for row in con.execute(f"select record_id from records where {condition}").fetchall()}
+    assert other_seed != kept[0]
