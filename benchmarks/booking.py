@@ -251,7 +251,8 @@ def markdown(payload: dict) -> str:
             "",
             f"- For comparison, {a['requests']} bookings by one client, one after another: p50 {a['p50_ms']} ms,"
             f" p95 {a['p95_ms']} ms (statuses {a['statuses']}). At the same moment, the 200 requests queue for"
-            " the machine's two cores, so the wait in the queue dominates the p95 above.",
+            " the machine's two cores: the burst ends close to the floor its CPU line gives, so it is the CPU"
+            " each request costs that sets the p95 above.",
             "",
             f"## A catalogue of {CATALOGUE_SESSIONS} sessions browsed by {BROWSERS} clients",
             "",

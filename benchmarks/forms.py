@@ -599,8 +599,10 @@ def markdown(payload: dict) -> str:
             " the row every submission locks until it commits: the reference counter (every welfare check takes"
             " the next number of the same counter). The audit chain's head is locked only after the response,"
             " by at most one process at a time, at most once a second each. The connections 'waiting for a"
-            " lock' above are gunicorn workers queuing for those rows, so the wait in the queue dominates the"
-            " p95 above.",
+            " lock' above are gunicorn workers queuing for those rows; but the cores are busy throughout, and"
+            " each burst's last answer comes close to the floor its CPU line gives (the requests times the"
+            " whole machine's CPU per request, shared by the cores), so it is the CPU that each request costs,"
+            " the hub's and PostgreSQL's and the task worker's together, that sets the p95.",
             "",
             f"Load average at the start {payload['load_average_at_start']}, at the end"
             f" {payload['load_average_at_end']}. Another test run may have been using the same cores.",
