@@ -45,6 +45,52 @@ def _write(path, recorded, extra):
         writer.writerows(rows)
 
 
+RULE_COLUMNS = [
+    "record_id",
+    "first_name",
+    "middle_names",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "pupil_number",
+]
+
+
+def _standardised(rows):
+    """A DuckDB connection holding `rows` (dicts with a record_id) standardised in the table `clean`."""
+    import duckdb
+
+    from apps.linkage.standardise import standardise_table
+
+    con = duckdb.connect()
+    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in RULE_COLUMNS) + ")")
+    con.executemany(
+        "insert into raw values (" + ", ".join("?" for _ in RULE_COLUMNS) + ")",
+        [[row.get(c) for c in RULE_COLUMNS] for row in rows],
+    )
+    standardise_table(con, source="raw", target="clean")
+    return con
+
+
+def _assert_sql_and_python_agree(con, by_id, expected, *, namesakes=None, births=None, homes=None, births_seen=None):
+    """Each pair's reason from the batch rule (SQL over `clean`) and from the Python one (Spark, online) is the
+    one expected. `namesakes`/`births` name the SQL tables, `homes`/`births_seen` are what Python is given."""
+    from apps.linkage.standardise import standardise_one
+
+    rule = linkage_model.household_rule_sql("l", "r", namesakes=namesakes, births=births)
+    for (left, right), reason in expected.items():
+        in_sql = con.execute(
+            f"select {rule} from clean l, clean r where l.record_id = ? and r.record_id = ?", [left, right]
+        ).fetchall()[0][0]
+        in_python = linkage_model.household_conflict(
+            standardise_one(by_id[left]), standardise_one(by_id[right]), homes, births=births_seen
+        )
+        assert in_sql == in_python == reason, (left, right, in_sql, in_python)
+
+
 @pytest.fixture(scope="module")
 def scored(generated_people, trained_model, tmp_path_factory):
     _, recorded = generated_people
@@ -86,10 +132,6 @@ def test_online_matching_keeps_twins_apart_and_says_why(scored):
 
 def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
     """Batch (SQL) and online and Spark (Python) give each pair the same reason, or none."""
-    import duckdb
-
-    from apps.linkage.standardise import standardise_one, standardise_table
-
     freddie = {**TREVOR, "first_name": "Freddie", "middle_names": "Arthur"}
     cases = [
         (TREVOR, JOHN, "twins"),
@@ -166,34 +208,13 @@ def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
         ({**WILLIAM, "nhs_number": "9434765919"}, {**BILL, "nhs_number": "9434765870"}, "other_number"),
         ({**WILLIAM, "nhs_number": "9434765919"}, {**BILL, "nhs_number": "9434765919"}, None),
     ]
-    con = duckdb.connect()
-    columns = [
-        "record_id",
-        "first_name",
-        "middle_names",
-        "surname",
-        "date_of_birth",
-        "sex",
-        "address",
-        "postcode",
-        "nhs_number",
-        "pupil_number",
-    ]
-    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in columns) + ")")
-    rows = []
-    for number, (left, right, _) in enumerate(cases):
-        rows.append([f"{number}-l" if c == "record_id" else left.get(c) for c in columns])
-        rows.append([f"{number}-r" if c == "record_id" else right.get(c) for c in columns])
-    con.executemany("insert into raw values (" + ", ".join("?" for _ in columns) + ")", rows)
-    standardise_table(con, source="raw", target="clean")
-    for number, (left, right, expected) in enumerate(cases):
-        in_sql = con.execute(
-            f"select {linkage_model.household_rule_sql('l', 'r')} from clean l, clean r"
-            " where l.record_id = ? and r.record_id = ?",
-            [f"{number}-l", f"{number}-r"],
-        ).fetchall()[0][0]
-        in_python = linkage_model.household_conflict(standardise_one(left), standardise_one(right))
-        assert in_sql == in_python == expected, (number, in_sql, in_python)
+    rows, by_id, expected = [], {}, {}
+    for number, (left, right, reason) in enumerate(cases):
+        for side, row in (("l", left), ("r", right)):
+            by_id[f"{number}-{side}"] = {**row, "record_id": f"{number}-{side}"}
+            rows.append(by_id[f"{number}-{side}"])
+        expected[(f"{number}-l", f"{number}-r")] = reason
+    _assert_sql_and_python_agree(_standardised(rows), by_id, expected)
 
 
 @pytest.mark.django_db
@@ -233,18 +254,8 @@ NO_BIRTHDAY = {**TREVOR, "record_id": "no-birthday", "middle_names": "", "date_o
 
 def test_a_record_without_a_birthday_at_a_home_of_a_father_and_son_of_one_name_goes_to_a_person():
     """Batch (SQL over the home's records), Python (Spark) and online matching hold back the same pairs."""
-    import duckdb
-
-    from apps.linkage.standardise import standardise_one, standardise_table
-
     rows = [FATHER, SON, NO_BIRTHDAY, {**WILLIAM, "date_of_birth": ""}, BILL]
-    columns = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
-    con = duckdb.connect()
-    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in columns) + ")")
-    con.executemany(
-        "insert into raw values (" + ", ".join("?" for _ in columns) + ")", [[r.get(c) for c in columns] for r in rows]
-    )
-    standardise_table(con, source="raw", target="clean")
+    con = _standardised(rows)
     con.execute("create table homes as " + linkage_model.NAMESAKE_HOMES_SQL.format(table="clean"))
     homes = linkage_model.namesake_homes(con, "clean")
     assert homes == {("YO24 3HT", "trevor", "okonkwo")}
@@ -254,15 +265,8 @@ def test_a_record_without_a_birthday_at_a_home_of_a_father_and_son_of_one_name_g
         ("father", "son"): "born_apart",
     }
     expected[("true-bill", "true-william")] = None  # no namesakes at William's home: the model decides
-    for (left, right), reason in expected.items():
-        in_sql = con.execute(
-            f"select {linkage_model.household_rule_sql('l', 'r', namesakes='homes')} from clean l, clean r"
-            " where l.record_id = ? and r.record_id = ?",
-            [left, right],
-        ).fetchall()[0][0]
-        by_id = {row["record_id"]: row for row in rows}
-        in_python = linkage_model.household_conflict(standardise_one(by_id[left]), standardise_one(by_id[right]), homes)
-        assert in_sql == in_python == reason, (left, right, in_sql, in_python)
+    by_id = {row["record_id"]: row for row in rows}
+    _assert_sql_and_python_agree(con, by_id, expected, namesakes="homes", homes=homes)
 
 
 def test_online_matching_sends_a_record_without_a_birthday_at_a_namesakes_home_to_a_person(
@@ -403,18 +407,10 @@ def test_a_record_carrying_a_twins_name_as_its_middle_name_goes_to_a_person_in_b
     """ "Ruby Molly" beside "Ruby", where a "Molly" born that day is known, may be twin Molly's record: the batch
     rule (SQL), the Python twin (Spark) and online matching hold it back alike; "Olive Grace" beside "Olive",
     with no Grace of that birthday, is linked as before."""
-    import duckdb
-
-    from apps.linkage.standardise import standardise_one, standardise_table
+    from apps.linkage.standardise import standardise_one
 
     rows = [RUBY, MOLLY, MOLLY_AS_RUBY_MOLLY, OLIVE, OLIVE_PLAIN, REGGIE, REGGIE_MILO, MILO_REGGIE]
-    columns = ["record_id", "first_name", "middle_names", "surname", "date_of_birth", "sex", "address", "postcode"]
-    con = duckdb.connect()
-    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in columns) + ")")
-    con.executemany(
-        "insert into raw values (" + ", ".join("?" for _ in columns) + ")", [[r.get(c) for c in columns] for r in rows]
-    )
-    standardise_table(con, source="raw", target="clean")
+    con = _standardised(rows)
     con.execute("create table births as " + linkage_model.TWIN_BIRTHS_SQL.format(table="clean"))
     births = linkage_model.twin_births(con, "clean")
     assert births == {
@@ -431,16 +427,7 @@ def test_a_record_carrying_a_twins_name_as_its_middle_name_goes_to_a_person_in_b
         ("reggie", "reggie-milo"): None,  # the only Milo of that birthday is Reggie Milo written the other way round
     }
     by_id = {row["record_id"]: row for row in rows}
-    for (left, right), reason in expected.items():
-        in_sql = con.execute(
-            f"select {linkage_model.household_rule_sql('l', 'r', births='births')} from clean l, clean r"
-            " where l.record_id = ? and r.record_id = ?",
-            [left, right],
-        ).fetchall()[0][0]
-        in_python = linkage_model.household_conflict(
-            standardise_one(by_id[left]), standardise_one(by_id[right]), births=births
-        )
-        assert in_sql == in_python == reason, (left, right, in_sql, in_python)
+    _assert_sql_and_python_agree(con, by_id, expected, births="births", births_seen=births)
     # Without the births, nothing looks beyond the pair: "Ruby Molly" and "Ruby" agree
     assert linkage_model.household_conflict(standardise_one(RUBY), standardise_one(MOLLY_AS_RUBY_MOLLY)) is None
 
