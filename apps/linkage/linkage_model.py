@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 # fixed priors for untrained levels, and at least 8 or 10 bits against a different date of birth, NHS
 # number or pupil number. hub-7: "possible twins" weighs nothing where the records show no families. hub-8: a
 # first name written as the other record's surname allows a slip of one letter ("Pulfrd" beside "Pulford").
-HUB_SETUP_NAME = "hub-8"
+# hub-9: middle names are a comparison of their own (with their frequency), and "first and middle names swapped"
+# needs a first name among the other record's given names, not any name shared.
+HUB_SETUP_NAME = "hub-9"
 
 # Pairs at or above AUTO_LINK are linked without a person; between REVIEW and AUTO_LINK they
 # go to the Supporting Families team's review queue; below REVIEW they are dropped.
@@ -506,6 +508,20 @@ class NameAsSurnameLevel(ComparisonLevelCreator):
         return "First name written as the other record's surname"
 
 
+class KnownByAnotherNameLevel(ComparisonLevelCreator):
+    """One record's first name is among the other's given names: first and middle names swapped ("Freddie
+    Arthur" beside "Arthur Freddie"), or a child known by a middle name ("Sofia" beside "Georgia Sofia"). Two
+    first names that share nothing but a middle name (Florence Leah, Chloe Leah) are not this level: the
+    middle names comparison weighs the middle name, once."""
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        contains = "array_contains" if sql_dialect.sql_dialect_str == "spark" else "list_contains"
+        return f"{contains}(given_names_r, first_name_l) or {contains}(given_names_l, first_name_r)"
+
+    def create_label_for_charts(self) -> str:
+        return "First and middle names swapped"
+
+
 class PossibleTwinsLevel(ComparisonLevelCreator):
     """Nearly the same date of birth and surname, first names that share nothing, and no NHS number in common."""
 
@@ -573,7 +589,7 @@ def _first_name() -> cl.CustomComparison:
             cll.Or(cll.JaroWinklerLevel("first_name", 0.92), cll.DamerauLevenshteinLevel("first_name", 1)).configure(
                 label_for_charts="First name spelt nearly the same"
             ),
-            cll.ArrayIntersectLevel("given_names", 1).configure(label_for_charts="First and middle names swapped"),
+            KnownByAnotherNameLevel(),
             cll.JaroWinklerLevel("first_name", 0.8).configure(label_for_charts="First name spelt similarly"),
             SwappedNamesLevel().configure(label_for_charts="First name and surname swapped"),
             NameAsSurnameLevel().configure(label_for_charts="First name written as the other record's surname"),
@@ -583,6 +599,26 @@ def _first_name() -> cl.CustomComparison:
                 label_for_charts="Initial only, and it agrees",
             ),
             cll.ElseLevel().configure(label_for_charts="Different first names"),
+        ],
+    )
+
+
+def _middle_names() -> cl.CustomComparison:
+    """Middle names, where both records carry one: the same middle name is evidence for one person, and two
+    different ones (Zara Chloe beside Zara Evie) evidence against, each as much as the records show."""
+    return cl.CustomComparison(
+        output_column_name="middle_names",
+        comparison_description="Middle names",
+        comparison_levels=[
+            cll.NullLevel("middle_names").configure(label_for_charts="No middle name on one of the records"),
+            cll.ExactMatchLevel("middle_names", term_frequency_adjustments=True).configure(
+                label_for_charts="Same middle names"
+            ),
+            cll.ArrayIntersectLevel("given_names", 2).configure(
+                label_for_charts="A middle name shared, or the names in another order"
+            ),
+            cll.JaroWinklerLevel("middle_names", 0.88).configure(label_for_charts="Middle names spelt nearly the same"),
+            cll.ElseLevel().configure(label_for_charts="Different middle names"),
         ],
     )
 
@@ -701,6 +737,7 @@ def _pupil_number() -> cl.CustomComparison:
 
 DESCRIPTIONS = {
     "first_name": "First name",
+    "middle_names": "Middle names",
     "surname": "Surname",
     "date_of_birth": "Date of birth",
     "sex": "Sex",
@@ -713,6 +750,7 @@ DESCRIPTIONS = {
 
 COMPARISONS = {
     "first_name": _first_name,
+    "middle_names": _middle_names,
     "surname": _surname,
     "date_of_birth": _date_of_birth,
     "sex": _sex,
@@ -760,7 +798,16 @@ U_MAX_PAIRS = 1e6
 
 # Comparisons whose u Splink estimates in each thread (`estimate_u`), the costliest first: each thread takes the
 # next when it is free. Any comparison not named here goes last.
-U_ORDER = ("first_name", "date_of_birth", "home", "possible_twins", "surname", "nhs_number", "pupil_number")
+U_ORDER = (
+    "first_name",
+    "date_of_birth",
+    "home",
+    "possible_twins",
+    "surname",
+    "middle_names",
+    "nhs_number",
+    "pupil_number",
+)
 
 
 def estimate_u(linker: Linker, *, max_pairs: float, seed: int, threads: int = 2) -> None:
@@ -967,6 +1014,7 @@ def allow_for_families(model: dict[str, Any], share: float | None) -> None:
 # where the neutral m = u it once got counted for nothing.
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "first_name": (0.80, 0.04, 0.06, 0.02, 0.02, 0.005, 0.005, 0.01, 0.04),
+    "middle_names": (0.85, 0.06, 0.04, 0.05),
     "surname": (0.85, 0.05, 0.03, 0.005, 0.015, 0.05),
     "date_of_birth": (0.88, 0.02, 0.06, 0.02, 0.02),
     "sex": (0.97, 0.03),

@@ -25,7 +25,7 @@ from . import linkage_model
 from .standardise import standardise_one, standardise_table
 
 MAX_CANDIDATES_PER_KEY = 2000
-TF_COLUMNS = ("first_name", "surname", "postcode")
+TF_COLUMNS = ("first_name", "middle_names", "surname", "postcode")
 
 
 # --- The comparison levels, as Python -----------------------------------------------------------
@@ -59,7 +59,7 @@ def _first_name(new: dict, known: dict) -> int:
         return 2
     if _jw(a, b) >= 0.92 or _dl(a, b) <= 1:
         return 3
-    if _share(new["given_names"], known["given_names"]):
+    if a in (known["given_names"] or ()) or b in (new["given_names"] or ()):
         return 4
     if _jw(a, b) >= 0.8:
         return 5
@@ -77,6 +77,19 @@ def _swapped(new: dict, known: dict) -> bool:
     return exact or (
         _jw(new["first_name"], known["surname"]) >= 0.9 and _jw(new["surname"], known["first_name"]) >= 0.9
     )
+
+
+def _middle_names(new: dict, known: dict) -> int:
+    a, b = new["middle_names"], known["middle_names"]
+    if a is None or b is None:
+        return 0
+    if a == b:
+        return 1
+    if _share(new["given_names"], known["given_names"], 2):
+        return 2
+    if _jw(a, b) >= 0.88:
+        return 3
+    return 4
 
 
 def _surname(new: dict, known: dict) -> int:
@@ -193,6 +206,7 @@ def _same_family(new: dict, known: dict) -> int:
 
 LEVEL_OF: dict[str, Callable[[dict, dict], int]] = {
     "first_name": _first_name,
+    "middle_names": _middle_names,
     "surname": _surname,
     "date_of_birth": _date_of_birth,
     "sex": _sex,
