@@ -256,17 +256,34 @@ def twin_births(con, table: str) -> Births:
     return {key: frozenset(value) for key, value in found.items()}
 
 
+def twins_name_sql(x: str, y: str, t: str) -> str:
+    """Record x's middle name, not on record y, is the first name of `t`, a row of `TWIN_BIRTHS_SQL` (another record
+    of x's surname born that day), one that carries neither first name of the pair."""
+    return (
+        f"{t}.date_of_birth = {x}.date_of_birth and {t}.surname = {x}.surname"
+        f" and list_contains({x}.given_names[2:], {t}.first_name)"
+        f" and not list_contains(coalesce({y}.given_names, []), {t}.first_name)"
+        f" and not list_contains(coalesce({y}.first_name_variants, []), {t}.first_name)"
+        f" and not list_contains({t}.other_names, {x}.first_name)"
+        f" and not list_contains({t}.other_names, {y}.first_name)"
+    )
+
+
 def household_rule_sql(
     l: str = "l",  # noqa: E741
     r: str = "r",
     *,
     namesakes: str | None = None,
     births: str | None = None,
+    twin_name_carried: str | None = None,
 ) -> str:
     """The rule's reason ('twins', 'alike_names', 'other_number', 'twin_names', 'namesakes', 'born_apart' or
     'other_birthday') for two standardised records (aliases `l` and `r`), or null: the SQL twin of
     `household_conflict`. `namesakes` names a table of `NAMESAKE_HOMES_SQL`'s rows and `births` one of
-    `TWIN_BIRTHS_SQL`'s (without them, no pair is held back as namesakes or for a twin's name)."""
+    `TWIN_BIRTHS_SQL`'s (without them, no pair is held back as namesakes or for a twin's name). Or, in place of
+    `births`, `twin_name_carried`: SQL true (never null) for the pairs where either record carries a twin's name
+    (`twins_name_sql` holds with a row of the births one way round or the other), worked out for many pairs at once
+    by a join, where looking in `births` pair by pair costs about as much as the rest of the rule."""
     # First and middle names swapped ("Arthur Freddie" beside "Freddie Arthur"): both names on both records,
     # allowing a slip of one letter in each.
     names_swapped = (
@@ -328,22 +345,14 @@ def household_rule_sql(
     named_alike = f"({l}.date_of_birth is null or {r}.date_of_birth is null) and ({at_home})" if namesakes else "false"
 
     def carries_a_twins_name(x: str, y: str) -> str:
-        # x's middle name, not on y, is the first name of another record of x's surname born that day, one that
-        # carries neither first name of the pair
-        return (
-            f"exists (select 1 from {births} t where t.date_of_birth = {x}.date_of_birth and t.surname = {x}.surname"
-            f" and list_contains({x}.given_names[2:], t.first_name)"
-            f" and not list_contains(coalesce({y}.given_names, []), t.first_name)"
-            f" and not list_contains(coalesce({y}.first_name_variants, []), t.first_name)"
-            f" and not list_contains(t.other_names, {x}.first_name)"
-            f" and not list_contains(t.other_names, {y}.first_name))"
-        )
+        return f"exists (select 1 from {births} t where {twins_name_sql(x, y, 't')})"
 
+    if twin_name_carried:
+        carried = twin_name_carried
+    elif births:
+        carried = f"{carries_a_twins_name(l, r)} or {carries_a_twins_name(r, l)}"
     twin_named = (
-        f"{named} and {same_day} and not ({same_number})"
-        f" and ({carries_a_twins_name(l, r)} or {carries_a_twins_name(r, l)})"
-        if births
-        else "false"
+        f"{named} and {same_day} and not ({same_number}) and ({carried})" if births or twin_name_carried else "false"
     )
     # Most pairs a run scores are one person written twice: first names that agree by one of `agree`'s cheap
     # tests, born on the same day (or by a slip), with no two numbers that differ. No reason but *twin_names*
