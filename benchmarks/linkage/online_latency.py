@@ -115,7 +115,7 @@ def splink_predict_between(con, model: dict, queries) -> dict:
     db_api = DuckDBAPI(connection=con)
     register = db_api.register("register_std", dataset_display_name="register")
     linker = Linker(register, linkage_model.settings_for(model), log_level=logging.WARNING)
-    for column in ("first_name", "surname", "postcode"):
+    for column in online.TF_COLUMNS:
         linker.table_management.compute_tf_table(column)
     times = []
     for number, record in enumerate(queries):
