@@ -26,24 +26,7 @@ LABEL = "First name written as the other record's surname"
 def test_a_first_name_written_as_the_other_records_surname_with_a_slip_is_that_level_in_batch_and_online(
     trained_model, tmp_path
 ):
-    path = tmp_path / "records.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, list(PULFORD))
-        writer.writeheader()
-        writer.writerows([PULFORD, VICTORIA])
-    con = pipeline.connect()
-    pipeline.read_records_csv(con, path, table="records")
-    result = pipeline.run(con, ["records"], model=trained_model, threshold=0.0)
-    (gamma,) = con.execute(f"select gamma_first_name from {result.predictions}").fetchall()[0]
-    levels = next(c for c in trained_model["comparisons"] if c["output_column_name"] == "first_name")[
-        "comparison_levels"
-    ]
-    # Splink numbers the levels from the last (0) up, the null level being -1.
-    assert levels[len(levels) - 1 - gamma]["label_for_charts"] == LABEL
-
-    new, known = standardise_one(VICTORIA), standardise_one(PULFORD)
-    # Online, level 0 is the null level, in the model's order.
-    assert levels[online.LEVEL_OF["first_name"](new, known)]["label_for_charts"] == LABEL
+    assert _levels_in_batch_and_online(trained_model, tmp_path, PULFORD, VICTORIA, "first_name") == (LABEL, LABEL)
 
 
 def _levels_in_batch_and_online(trained_model, tmp_path, left, right, comparison):
@@ -59,6 +42,7 @@ def _levels_in_batch_and_online(trained_model, tmp_path, left, right, comparison
     rows = con.execute(f"select gamma_{comparison} from {result.predictions}").fetchall()
     assert rows, "blocking kept the pair"
     levels = next(c for c in trained_model["comparisons"] if c["output_column_name"] == comparison)["comparison_levels"]
+    # Splink numbers the levels from the last (0) up, the null level being -1; online, 0 is the null level.
     in_batch = levels[len(levels) - 1 - rows[0][0]]["label_for_charts"]
     online_level = online.LEVEL_OF[comparison](standardise_one(right), standardise_one(left))
     return in_batch, levels[online_level]["label_for_charts"]

@@ -45,31 +45,17 @@ def _write(path, recorded, extra):
         writer.writerows(rows)
 
 
-RULE_COLUMNS = [
-    "record_id",
-    "first_name",
-    "middle_names",
-    "surname",
-    "date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "nhs_number",
-    "pupil_number",
-]
-
-
 def _standardised(rows):
     """A DuckDB connection holding `rows` (dicts with a record_id) standardised in the table `clean`."""
     import duckdb
 
-    from apps.linkage.standardise import standardise_table
+    from apps.linkage.standardise import INPUT_COLUMNS, standardise_table
 
     con = duckdb.connect()
-    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in RULE_COLUMNS) + ")")
+    con.execute("create table raw (" + ", ".join(f"{c} varchar" for c in INPUT_COLUMNS) + ")")
     con.executemany(
-        "insert into raw values (" + ", ".join("?" for _ in RULE_COLUMNS) + ")",
-        [[row.get(c) for c in RULE_COLUMNS] for row in rows],
+        "insert into raw values (" + ", ".join("?" for _ in INPUT_COLUMNS) + ")",
+        [[row.get(c) for c in INPUT_COLUMNS] for row in rows],
     )
     standardise_table(con, source="raw", target="clean")
     return con
