@@ -17,6 +17,7 @@ import json
 import logging
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -112,11 +113,12 @@ FAMILY_SURNAME_SHARE = 0.3
 
 
 # --- Twins, siblings and namesakes: a rule applied after scoring -----------------------------------
-# Two records with the same surname or at one home, born on the same day (or a slip of a digit, or day and
-# month swapped), are twins more often than field-by-field evidence can see: surname, home, sex and often a
-# middle name all agree, and a model that adds them up is sure. So whatever the fields say, such a pair is at
-# most sent to review (its score lowered to HOUSEHOLD_RULE_PROBABILITY, with a step in its explanation saying
-# why) when:
+# Two records with the same surname or at one home, born on the same day (or but for a slip: a digit mistyped, or
+# day and month swapped; where a date cannot be right, as a year of 2815 or a 31st of February, its record holds a
+# slip for certain and the other may hold one more), are twins more often than field-by-field evidence can see:
+# surname, home, sex and often a middle name all agree, and a model that adds them up is sure. So whatever the
+# fields say, such a pair is at most sent to review (its score lowered to HOUSEHOLD_RULE_PROBABILITY, with a step in
+# its explanation saying why) when:
 # - "twins": their first names share nothing (not the same, not a nickname, not one edit apart, not spelt alike,
 #   not the other's middle name). With a date of birth missing too: one child written twice keeps a first name
 #   (on FEBRL, whose first names are often replaced outright, this held back 353 true pairs, but FEBRL has no
@@ -139,11 +141,12 @@ FAMILY_SURNAME_SHARE = 0.3
 # - "twin_names": born on the same day, first names agreeing, no NHS or pupil number in common, and one record's
 #   middle name, which the other record does not carry, is the first name of another record of this surname
 #   born that day: "Ruby Molly" beside "Ruby", where a "Molly" of that birthday is known, may be twin Molly's
-#   record written with her sister's name first. Like "namesakes" this looks beyond the pair: the births that
+#   record written with her sister's name first (unless that "Molly" carries Ruby's NHS or pupil number: then she
+#   is Ruby, known by her middle name). Like "namesakes" this looks beyond the pair: the births that
 #   show two or more first names (`TWIN_BIRTHS_SQL`, `twin_births`), which batch, online matching and Spark
 #   each work out from the records they hold;
-# - "born_apart": they were born more than YEARS_APART years apart, and not by a slip of one digit or a day and
-#   month swapped: a parent and child, or relatives, of one name;
+# - "born_apart": they were born more than YEARS_APART years apart, and not by such a slip: a parent and child, or
+#   relatives, of one name;
 # - "other_birthday": with the same surname or at the same home, born on different days other than by such a
 #   slip, and no NHS or pupil number agrees: a brother or sister, a cousin, or a parent of one name (a child
 #   named after a young parent, or known by a middle name that is a sibling's first name).
@@ -216,6 +219,11 @@ def household_rule_step(weight: float, reason: str = "twins") -> dict[str, Any]:
     }
 
 
+def readable_birth_sql(x: str) -> str:
+    """SQL true where record `x`'s date of birth can be right: a calendar date from 1900 to today (never null)."""
+    return f"coalesce(try_cast({x}.date_of_birth as date) between date '1900-01-01' and current_date, false)"
+
+
 NAMESAKE_HOMES_SQL = (
     "select postcode, first_name, surname from {table} where postcode is not null and first_name is not null"
     " and surname is not null and birth_year is not null group by postcode, first_name, surname"
@@ -234,31 +242,35 @@ def namesake_homes(con, table: str) -> set[tuple[str, str, str]]:
 
 
 TWIN_BIRTHS_SQL = (
-    "select date_of_birth, first_name, surname, coalesce(given_names[2:], []) as other_names from {table}"
+    "select date_of_birth, first_name, surname, coalesce(given_names[2:], []) as other_names, nhs_number,"
+    " pupil_number from {table}"
     " where date_of_birth is not null and first_name is not null and surname is not null"
     " and (date_of_birth, surname) in (select (date_of_birth, surname) from {table} where date_of_birth is not null"
     " and first_name is not null and surname is not null group by date_of_birth, surname"
     " having count(distinct first_name) > 1)"
-    " group by date_of_birth, first_name, surname, other_names"
+    " group by date_of_birth, first_name, surname, other_names, nhs_number, pupil_number"
 )
 
-# (date of birth, first name, surname) -> the other given names each record of that first name carries
-Births = dict[tuple[str, str, str], frozenset[tuple[str, ...]]]
+# (date of birth, first name, surname) -> the other given names, NHS number and pupil number each record of that
+# first name carries
+Births = dict[tuple[str, str, str], frozenset[tuple[tuple[str, ...], str | None, str | None]]]
 
 
 def twin_births(con, table: str) -> Births:
     """Every first name given on a birthday and surname that show two or more first names (the births of twins,
-    or one child's records under two names), with the other given names its records carry: "Milo Reggie" beside
-    "Reggie Milo" is one boy with his names swapped, a plain "Molly" beside "Ruby Molly" may be a twin."""
-    found: dict[tuple[str, str, str], set[tuple[str, ...]]] = {}
-    for born, first, surname, others in con.execute(TWIN_BIRTHS_SQL.format(table=table)).fetchall():
-        found.setdefault((born, first, surname), set()).add(tuple(others))
+    or one child's records under two names), with the other given names and the numbers its records carry: "Milo
+    Reggie" beside "Reggie Milo" is one boy with his names swapped, a plain "Molly" beside "Ruby Molly" may be a
+    twin, unless that "Molly" carries Ruby's NHS number."""
+    found: dict[tuple[str, str, str], set[tuple[tuple[str, ...], str | None, str | None]]] = {}
+    for born, first, surname, others, nhs, upn in con.execute(TWIN_BIRTHS_SQL.format(table=table)).fetchall():
+        found.setdefault((born, first, surname), set()).add((tuple(others), nhs, upn))
     return {key: frozenset(value) for key, value in found.items()}
 
 
 def twins_name_sql(x: str, y: str, t: str) -> str:
     """Record x's middle name, not on record y, is the first name of `t`, a row of `TWIN_BIRTHS_SQL` (another record
-    of x's surname born that day), one that carries neither first name of the pair."""
+    of x's surname born that day), one that carries neither first name of the pair nor y's NHS or pupil number (a
+    record with y's number is y's, under a name y is also known by)."""
     return (
         f"{t}.date_of_birth = {x}.date_of_birth and {t}.surname = {x}.surname"
         f" and list_contains({x}.given_names[2:], {t}.first_name)"
@@ -266,6 +278,7 @@ def twins_name_sql(x: str, y: str, t: str) -> str:
         f" and not list_contains(coalesce({y}.first_name_variants, []), {t}.first_name)"
         f" and not list_contains({t}.other_names, {x}.first_name)"
         f" and not list_contains({t}.other_names, {y}.first_name)"
+        f" and not coalesce({t}.nhs_number = {y}.nhs_number or {t}.pupil_number = {y}.pupil_number, false)"
     )
 
 
@@ -314,10 +327,16 @@ def household_rule_sql(
         f"coalesce({l}.nhs_number = {r}.nhs_number, false) or coalesce({l}.pupil_number = {r}.pupil_number, false)"
     )
     born = f"{l}.date_of_birth is not null and {r}.date_of_birth is not null"
-    same_day = (
-        f"{born} and ({l}.date_of_birth = {r}.date_of_birth or {l}.date_of_birth = {r}.date_of_birth_swapped"
-        f" or damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) <= 1)"
+    # Born on one day but for a slip: a digit mistyped, or day and month swapped; where a date cannot be right (a year
+    # of 2815 or 1016, a 31st of February), its record holds a slip for certain, so the other may hold one more.
+    unreadable = f"not ({readable_birth_sql(l)} and {readable_birth_sql(r)})"
+    slip = (
+        f"({l}.date_of_birth = {r}.date_of_birth or {l}.date_of_birth = {r}.date_of_birth_swapped"
+        f" or damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) <= 1"
+        f" or ({unreadable} and (damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) <= 2"
+        f" or damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth_swapped) <= 1)))"
     )
+    same_day = f"{born} and {slip}"
     together = (
         f"(coalesce({l}.postcode = {r}.postcode, false) or coalesce({l}.address = {r}.address, false)"
         f" or coalesce({l}.surname = {r}.surname or jaro_winkler_similarity({l}.surname, {r}.surname) >= 0.9"
@@ -329,10 +348,7 @@ def household_rule_sql(
     named = f"{l}.first_name is not null and {r}.first_name is not null and {together}"
     twins = f"{named} and ({same_day} or not ({born})) and not coalesce({agree} or {weakly}, false)"
     alike = f"{named} and {same_day} and not coalesce({agree}, false) and not ({same_number})"
-    other_day = (
-        f"{born} and damerau_levenshtein({l}.date_of_birth, {r}.date_of_birth) > 1"
-        f" and {l}.date_of_birth <> {r}.date_of_birth_swapped"
-    )
+    other_day = f"{born} and not {slip}"
     apart = (
         f"{other_day}"
         f" and abs(try_cast({l}.birth_year as integer) - try_cast({r}.birth_year as integer)) > {YEARS_APART}"
@@ -377,19 +393,42 @@ def household_rule_sql(
     )
 
 
+def readable_birth(date_of_birth: str | None) -> bool:
+    """Whether a standardised date of birth can be right: a calendar date from 1900 to today (`readable_birth_sql`)."""
+    try:
+        born = date.fromisoformat(date_of_birth or "")
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date.today()
+
+
+def _slip_apart(born_a: str, born_b: str, swapped_b: str | None) -> bool:
+    """Two dates of birth one day but for a slip, as `household_rule_sql`'s `slip` has it."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    edits = DamerauLevenshtein.distance(born_a, born_b)
+    if born_a in (born_b, swapped_b) or edits <= 1:
+        return True
+    if readable_birth(born_a) and readable_birth(born_b):
+        return False
+    return edits <= 2 or (swapped_b is not None and DamerauLevenshtein.distance(born_a, swapped_b) <= 1)
+
+
 def _carries_a_twins_name(x: dict[str, Any], y: dict[str, Any], births: Births) -> bool:
     """x's middle name, which y does not carry, is the first name of another record of x's surname born that day,
-    a record that carries neither x's nor y's first name (so not one child with first and middle names swapped)."""
+    a record that carries neither x's nor y's first name (so not one child with first and middle names swapped), nor
+    y's NHS or pupil number (so not y's own record under another name)."""
     born, surname = x.get("date_of_birth"), x.get("surname")
     if not born or not surname:
         return False
     on_y = {*(y.get("given_names") or ()), *(y.get("first_name_variants") or ())}
     pair = {x.get("first_name"), y.get("first_name")}
+    numbers = {("nhs", y.get("nhs_number")), ("upn", y.get("pupil_number"))} - {("nhs", None), ("upn", None)}
     return any(
-        not pair.intersection(others)
+        not pair.intersection(others) and not numbers.intersection({("nhs", nhs), ("upn", upn)})
         for name in list(x.get("given_names") or ())[1:]
         if name not in on_y
-        for others in births.get((born, name, surname), ())
+        for others, nhs, upn in births.get((born, name, surname), ())
     )
 
 
@@ -409,9 +448,7 @@ def household_conflict(
     first_a, first_b = a.get("first_name"), b.get("first_name")
     born_a, born_b = a.get("date_of_birth"), b.get("date_of_birth")
     born = bool(born_a and born_b)
-    same_day = born and (
-        born_a == born_b or born_a == b.get("date_of_birth_swapped") or DamerauLevenshtein.distance(born_a, born_b) <= 1
-    )
+    same_day = born and _slip_apart(born_a, born_b, b.get("date_of_birth_swapped"))
     surname_a, surname_b = a.get("surname"), b.get("surname")
     same_number = (a.get("nhs_number") is not None and a.get("nhs_number") == b.get("nhs_number")) or (
         a.get("pupil_number") is not None and a.get("pupil_number") == b.get("pupil_number")
@@ -476,7 +513,7 @@ def household_conflict(
         years = abs(int(born_a[:4]) - int(born_b[:4]))
     except ValueError:
         return None
-    other_day = DamerauLevenshtein.distance(born_a, born_b) > 1 and born_a != b.get("date_of_birth_swapped")
+    other_day = not same_day
     if other_day and years > YEARS_APART:
         return "born_apart"
     if other_day and together and not same_number:

@@ -613,7 +613,10 @@ def _new_twin_births(records: pa.Table, added: pa.Table) -> linkage_model.Births
         return {}
     born = records.filter(pc.is_in(records["date_of_birth"], pa.array(days)))
     con = duckdb.connect()
-    con.register("hub_born", born.select(["date_of_birth", "first_name", "surname", "given_names"]))
+    con.register(
+        "hub_born",
+        born.select(["date_of_birth", "first_name", "surname", "given_names", "nhs_number", "pupil_number"]),
+    )
     births = linkage_model.twin_births(con, "hub_born")
     con.close()
     return births

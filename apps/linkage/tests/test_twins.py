@@ -177,6 +177,14 @@ def test_the_rule_in_python_and_in_sql_agree_on_hard_pairs():
         ),
         ({**TREVOR, "date_of_birth": "01/01/2012"}, {**TREVOR, "surname": "Lee", **WILLIAM_HOME}, None),  # not together
         (TREVOR, {**TREVOR, "date_of_birth": "09/05/2044"}, None),  # one digit: a typo, the model decides
+        # A date that cannot be right (a month of 18, a year of 2814) holds a slip for certain: one more slip in the
+        # other record still reads as one day, so the names decide, not "born apart"
+        ({**TREVOR, "date_of_birth": "31/18/2015"}, {**TREVOR, "date_of_birth": "31/12/2415"}, None),
+        (TREVOR, {**TREVOR, "date_of_birth": "08/05/2814"}, None),
+        (TREVOR, {**TREVOR, "date_of_birth": "05/09/2814"}, None),  # a slip, and day and month swapped
+        (TREVOR, {**JOHN, "date_of_birth": "08/05/2814"}, "twins"),
+        (TREVOR, {**JOHN, "first_name": "James", "middle_names": "", "date_of_birth": "08/05/2814"}, "alike_names"),
+        (TREVOR, {**TREVOR, "date_of_birth": "08/06/2014"}, "other_birthday"),  # two slips, both dates can be right
         # Twins given one middle name, one known by it: Arthur (Jesse) beside Freddie Arthur
         ({**TREVOR, "first_name": "Arthur", "middle_names": "Jesse"}, freddie, "alike_names"),
         # Arthur with no middle name beside Freddie Arthur: Freddie known by his middle name, or his twin Arthur
@@ -385,6 +393,17 @@ WOOD = {**SHELHOLME, "surname": "Wood", "date_of_birth": "15/04/2016", "sex": "M
 REGGIE = {**WOOD, "record_id": "reggie", "first_name": "Reggie", "middle_names": ""}
 REGGIE_MILO = {**WOOD, "record_id": "reggie-milo", "first_name": "Reggie", "middle_names": "Milo"}
 MILO_REGGIE = {**WOOD, "record_id": "milo-reggie", "first_name": "Milo", "middle_names": "Reggie"}
+# One girl three ways, once known by her middle name alone: the "Iris" of that birthday carries Ada's NHS number
+PENROSE = {**SHELHOLME, "surname": "Penrose", "date_of_birth": "02/03/2017", "sex": "F"}
+ADA = {**PENROSE, "record_id": "ada", "first_name": "Ada", "middle_names": "", "nhs_number": "9434765919"}
+ADA_IRIS = {**PENROSE, "record_id": "ada-iris", "first_name": "Ada", "middle_names": "Iris"}
+ADA_AS_IRIS = {
+    **PENROSE,
+    "record_id": "ada-as-iris",
+    "first_name": "Iris",
+    "middle_names": "",
+    "nhs_number": "9434765919",
+}
 
 
 def test_a_record_carrying_a_twins_name_as_its_middle_name_goes_to_a_person_in_batch_python_and_online(
@@ -396,14 +415,17 @@ def test_a_record_carrying_a_twins_name_as_its_middle_name_goes_to_a_person_in_b
     from apps.linkage.standardise import standardise_one
 
     rows = [RUBY, MOLLY, MOLLY_AS_RUBY_MOLLY, OLIVE, OLIVE_PLAIN, REGGIE, REGGIE_MILO, MILO_REGGIE]
+    rows += [ADA, ADA_IRIS, ADA_AS_IRIS]
     con = _standardised(rows)
     con.execute("create table births as " + linkage_model.TWIN_BIRTHS_SQL.format(table="clean"))
     births = linkage_model.twin_births(con, "clean")
     assert births == {
-        ("2015-10-04", "ruby", "shelholme"): {(), ("molly",)},
-        ("2015-10-04", "molly", "shelholme"): {()},
-        ("2016-04-15", "reggie", "wood"): {(), ("milo",)},
-        ("2016-04-15", "milo", "wood"): {("reggie",)},
+        ("2015-10-04", "ruby", "shelholme"): {((), None, None), (("molly",), None, None)},
+        ("2015-10-04", "molly", "shelholme"): {((), None, None)},
+        ("2016-04-15", "reggie", "wood"): {((), None, None), (("milo",), None, None)},
+        ("2016-04-15", "milo", "wood"): {(("reggie",), None, None)},
+        ("2017-03-02", "ada", "penrose"): {((), "9434765919", None), (("iris",), None, None)},
+        ("2017-03-02", "iris", "penrose"): {((), "9434765919", None)},
     }
     expected = {
         ("molly-as-ruby-molly", "twin-ruby"): "twin_names",
@@ -411,6 +433,7 @@ def test_a_record_carrying_a_twins_name_as_its_middle_name_goes_to_a_person_in_b
         ("twin-molly", "twin-ruby"): "twins",
         ("olive", "olive-plain"): None,
         ("reggie", "reggie-milo"): None,  # the only Milo of that birthday is Reggie Milo written the other way round
+        ("ada", "ada-iris"): None,  # the only Iris of that birthday carries Ada's NHS number: Ada by her middle name
     }
     by_id = {row["record_id"]: row for row in rows}
     _assert_sql_and_python_agree(con, by_id, expected, births="births", births_seen=births)
