@@ -121,7 +121,16 @@ def _households(clean: list[pa.Table]) -> tuple[set[tuple[str, str, str]], linka
     import duckdb
 
     con = duckdb.connect()
-    columns = ["postcode", "first_name", "surname", "birth_year", "date_of_birth", "given_names"]
+    columns = [
+        "postcode",
+        "first_name",
+        "surname",
+        "birth_year",
+        "date_of_birth",
+        "given_names",
+        "nhs_number",
+        "pupil_number",
+    ]
     for number, table in enumerate(clean):
         con.register(f"hub_clean_{number}", table.select(columns))
     con.execute(
