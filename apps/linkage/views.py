@@ -111,7 +111,10 @@ def extract_check(request, pk: int):
         try:
             if request.POST.get("decision") == "import":
                 extract = services.import_extract(extract=extract, by=request.user)
-                messages.success(request, f"{extract.imported_count} records imported from {extract.organisation}.")
+                count = extract.imported_count
+                messages.success(
+                    request, f"{count} record{'' if count == 1 else 's'} imported from {extract.organisation}."
+                )
             else:
                 services.discard_extract(extract=extract, by=request.user)
                 messages.success(request, "Nothing was imported from the extract.")
@@ -120,18 +123,19 @@ def extract_check(request, pk: int):
         return redirect("linkage:extract_check", pk=extract.pk)
     audit(action=AuditAction.VIEW, request=request, obj=extract)
     good = len(extract.checked_rows) if extract.status == AgencyExtract.Status.CHECKED else extract.imported_count
-    mapping_wrong = extract.status == AgencyExtract.Status.CHECKED and extract.row_count and not extract.checked_rows
+    # Every row of the file is counted, including the lines an unclosed quote ran into (one problem, many rows)
+    bad = extract.row_count - good if extract.status == AgencyExtract.Status.CHECKED else len(extract.problems)
     return render(
         request,
         "linkage/extract_check.html",
         {
             "extract": extract,
             "good": good,
-            "bad": len(extract.problems),
+            "bad": bad,
             "problems": extract.problems[:500],
             "more_problems": max(len(extract.problems) - 500, 0),
-            "mapping_wrong": mapping_wrong,
-            "mostly_bad": extract.row_count and len(extract.problems) * 2 > extract.row_count,
+            "none_good": extract.status == AgencyExtract.Status.CHECKED and extract.row_count and not good,
+            "mostly_bad": extract.row_count and bad * 2 > extract.row_count,
         },
     )
 

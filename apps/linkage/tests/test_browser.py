@@ -73,8 +73,9 @@ def test_importing_an_extract_shows_each_bad_line(page, client, live_server, set
     page.get_by_role("heading", name="Check the extract").wait_for()
     assert page.get_by_role("row", name="3 Date of birth “31/02/2015” is not a real date.").is_visible()
     assert_accessible(page, context="check the extract")
-    page.get_by_role("button", name="Import the 1 good rows").click()
-    page.get_by_text("1 records imported from York Hospital").wait_for()
+    assert page.get_by_text("2 rows checked: 1 can be imported, 1 has problems and would be left out.").is_visible()
+    page.get_by_role("button", name="Import the good row").click()
+    page.get_by_text("1 record imported from York Hospital").wait_for()
     assert PersonRecord.objects.get().first_name == "Amelia"
 
 

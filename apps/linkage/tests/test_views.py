@@ -63,9 +63,47 @@ def test_importing_an_extract_from_upload_to_records(client, team):
     assert "1</strong> can be imported" in page
     assert "“31/02/2015” is not a real date" in page
     response = client.post(response.url, {"decision": "import"}, follow=True)
-    assert "1 records imported from York Hospital" in response.content.decode()
+    assert "1 record imported from York Hospital" in response.content.decode()
     assert PersonRecord.objects.get().first_name == "Amelia"
     assert AuditEntry.objects.filter(object_type="linkage.agencyextract", action="create").count() == 2
+
+
+def _checked_page(client, team, content: str) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.linkage import services
+
+    extract = services.start_extract(
+        uploaded=SimpleUploadedFile("extract.csv", content.encode(), content_type="text/csv"),
+        organisation=OrganisationFactory(),
+        by=team,
+    )
+    services.check_extract(extract=extract, mapping=extract.column_mapping, by=team)
+    return client.get(reverse("linkage:extract_check", kwargs={"pk": extract.pk})).content.decode()
+
+
+def test_the_check_page_counts_every_row_of_the_file_including_those_an_unclosed_quote_ran_into(client, team):
+    page = _checked_page(
+        client,
+        team,
+        "Client ID,Forename,Surname,DOB\n"
+        "A1,Ann,Lee,01/01/2015\n"
+        "A2,Bob,Lee,01/01/2015\n"
+        'A3,"Cal,Lee,01/01/2015\n'  # never closed: runs into the last two lines
+        "A4,Dee,Lee,01/01/2015\n"
+        "A5,Eve,Lee,01/01/1388\n",
+    )
+    assert "5 rows checked: <strong>2</strong> can be imported, <strong>3</strong> have problems" in page
+    assert "Import the 2 good rows" in page
+    assert "never closed" in page
+
+
+def test_a_file_whose_every_row_has_a_problem_says_so_without_blaming_the_columns_outright(client, team):
+    page = _checked_page(client, team, "Client ID,Forename,Surname,DOB\nA1,,Lee,01/01/2015\nA2,Ann,Lee,01/01/1388\n")
+    assert "None of the 2 rows can be imported" in page
+    assert "Each row has a problem, listed below." in page
+    assert "If every row shows the same problem" in page
+    assert "Import the" not in page
 
 
 def test_a_mapping_that_uses_one_column_twice_keeps_the_choices_and_explains(client, team):
