@@ -61,7 +61,7 @@ _RAW_NULL = re.compile(r"^\(?\s*\w+(_l|_r)?\s+is\s+null\b", re.IGNORECASE)
 def plain_level(description: str, level: str) -> str:
     """The level as people read it: never SQL."""
     if _RAW_NULL.match(level or "") or (level or "").strip().lower() in {"null", "is null"}:
-        return f"{description} not recorded on one of the records"
+        return f"{description} not recorded on one record or both"
     return level
 
 

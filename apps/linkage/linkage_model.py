@@ -599,7 +599,9 @@ def _possible_twins() -> cl.CustomComparison:
             PossibleTwinsLevel().configure(
                 label_for_charts="Possible twins: same birthday and surname, different first names"
             ),
-            cll.ElseLevel().configure(label_for_charts="Not a possible pair of twins"),
+            cll.ElseLevel().configure(
+                label_for_charts="Not the twins pattern (same birthday and surname, different first names)"
+            ),
         ],
     )
 
@@ -615,7 +617,7 @@ def _same_family() -> cl.CustomComparison:
                 cll.ExactMatchLevel("postcode"),
                 cll.Or(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("house_number")),
             ).configure(label_for_charts="Same surname at the same home: one family, counted once"),
-            cll.ElseLevel().configure(label_for_charts="Not the same family home"),
+            cll.ElseLevel().configure(label_for_charts="Not one surname at one home"),
         ],
     )
 
@@ -625,7 +627,7 @@ def _first_name() -> cl.CustomComparison:
         output_column_name="first_name",
         comparison_description="First name",
         comparison_levels=[
-            cll.NullLevel("first_name").configure(label_for_charts="No first name on one of the records"),
+            cll.NullLevel("first_name").configure(label_for_charts="No first name on one record or both"),
             cll.ExactMatchLevel("first_name", term_frequency_adjustments=True).configure(
                 label_for_charts="Same first name"
             ),
@@ -656,7 +658,7 @@ def _middle_names() -> cl.CustomComparison:
         output_column_name="middle_names",
         comparison_description="Middle names",
         comparison_levels=[
-            cll.NullLevel("middle_names").configure(label_for_charts="No middle name on one of the records"),
+            cll.NullLevel("middle_names").configure(label_for_charts="No middle name on one record or both"),
             cll.ExactMatchLevel("middle_names", term_frequency_adjustments=True).configure(
                 label_for_charts="Same middle names"
             ),
@@ -674,7 +676,7 @@ def _surname() -> cl.CustomComparison:
         output_column_name="surname",
         comparison_description="Surname",
         comparison_levels=[
-            cll.NullLevel("surname").configure(label_for_charts="No surname on one of the records"),
+            cll.NullLevel("surname").configure(label_for_charts="No surname on one record or both"),
             cll.ExactMatchLevel("surname", term_frequency_adjustments=True).configure(label_for_charts="Same surname"),
             cll.JaroWinklerLevel("surname", 0.92).configure(label_for_charts="Surname spelt nearly the same"),
             cll.ArrayIntersectLevel("surname_parts", 1).configure(
@@ -692,7 +694,7 @@ def _date_of_birth() -> cl.CustomComparison:
         output_column_name="date_of_birth",
         comparison_description="Date of birth",
         comparison_levels=[
-            cll.NullLevel("date_of_birth").configure(label_for_charts="No date of birth on one of the records"),
+            cll.NullLevel("date_of_birth").configure(label_for_charts="No date of birth on one record or both"),
             cll.ExactMatchLevel("date_of_birth").configure(label_for_charts="Same date of birth"),
             cll.CustomLevel("date_of_birth_l = date_of_birth_swapped_r", label_for_charts="Day and month swapped"),
             cll.DamerauLevenshteinLevel("date_of_birth", 1).configure(label_for_charts="One digit different"),
@@ -707,7 +709,7 @@ def _sex() -> cl.CustomComparison:
         output_column_name="sex",
         comparison_description="Sex",
         comparison_levels=[
-            cll.NullLevel("sex").configure(label_for_charts="Sex not recorded on one of the records"),
+            cll.NullLevel("sex").configure(label_for_charts="Sex not recorded on one record or both"),
             cll.ExactMatchLevel("sex").configure(label_for_charts="Same sex"),
             cll.ElseLevel().configure(label_for_charts="Different sex"),
         ],
@@ -722,7 +724,7 @@ def _home() -> cl.CustomComparison:
         comparison_description="Address and postcode",
         comparison_levels=[
             cll.And(cll.Or(cll.NullLevel("address"), cll.NullLevel("postcode")), cll.NullLevel("postcode")).configure(
-                is_null_level=True, label_for_charts="No postcode on one of the records"
+                is_null_level=True, label_for_charts="No postcode on one record or both"
             ),
             cll.And(
                 cll.ExactMatchLevel("postcode"),
@@ -757,7 +759,7 @@ def _nhs_number() -> cl.CustomComparison:
         output_column_name="nhs_number",
         comparison_description="NHS number",
         comparison_levels=[
-            cll.NullLevel("nhs_number").configure(label_for_charts="No NHS number on one of the records"),
+            cll.NullLevel("nhs_number").configure(label_for_charts="No NHS number on one record or both"),
             cll.ExactMatchLevel("nhs_number").configure(label_for_charts="Same NHS number"),
             cll.DamerauLevenshteinLevel("nhs_number", 1).configure(label_for_charts="NHS number one digit different"),
             cll.ElseLevel().configure(label_for_charts="Different NHS numbers"),
@@ -771,7 +773,7 @@ def _pupil_number() -> cl.CustomComparison:
         output_column_name="pupil_number",
         comparison_description="Unique pupil number",
         comparison_levels=[
-            cll.NullLevel("pupil_number").configure(label_for_charts="No pupil number on one of the records"),
+            cll.NullLevel("pupil_number").configure(label_for_charts="No pupil number on one record or both"),
             cll.ExactMatchLevel("pupil_number").configure(label_for_charts="Same pupil number"),
             cll.DamerauLevenshteinLevel("pupil_number", 1).configure(
                 label_for_charts="Pupil number one character different"

@@ -98,8 +98,8 @@ def test_an_explanation_saved_with_splinks_own_words_is_shown_in_plain_english()
     )
     levels = [bar.level for bar in chart["bars"][1:]]
     assert levels == [
-        "Sex not recorded on one of the records",
-        "NHS number not recorded on one of the records",
+        "Sex not recorded on one record or both",
+        "NHS number not recorded on one record or both",
         "Same surname",
     ]
 

@@ -162,6 +162,21 @@ def test_the_review_page_shows_both_records_their_differences_and_the_waterfall(
     ).exists()
 
 
+def test_a_pair_online_matching_found_says_why_it_waits_whatever_its_score_and_can_be_filtered_to(client, team):
+    from apps.linkage.models import LinkageRun
+
+    found_online = PairFactory(match_probability=0.999)
+    from_a_run = PairFactory(match_probability=0.6)
+    from_a_run.run = LinkageRun.objects.create(model_version=from_a_run.model_version)
+    from_a_run.save()
+    said = "This pair was found when a record was added"
+    assert said in client.get(reverse("linkage:review_pair", kwargs={"pk": found_online.pk})).content.decode()
+    assert said not in client.get(reverse("linkage:review_pair", kwargs={"pk": from_a_run.pk})).content.decode()
+    listed = client.get(reverse("linkage:review_queue"), {"band": "99-100"}).content.decode()
+    assert reverse("linkage:review_pair", kwargs={"pk": found_online.pk}) in listed
+    assert reverse("linkage:review_pair", kwargs={"pk": from_a_run.pk}) not in listed
+
+
 def test_deciding_moves_on_to_the_next_pair_and_is_audited(client, team):
     first = PairFactory(match_probability=0.9)
     second = PairFactory(match_probability=0.7)
