@@ -210,6 +210,7 @@ def threshold_evidence(user: Any) -> dict:
         .aggregate(
             sample=Count("pk"),
             confirmed=Count("pk", filter=Q(last_decision=ReviewDecision.Decision.MATCH)),
+            undone=Count("pk", filter=Q(last_decision=ReviewDecision.Decision.UNLINK)),
         )
     )
     unchecked = pairs.filter(
@@ -223,6 +224,8 @@ def threshold_evidence(user: Any) -> dict:
         "auto_link": linkage_model.AUTO_LINK_THRESHOLD,
         "review": linkage_model.REVIEW_THRESHOLD,
         "precision": estimate(labelled["confirmed"], labelled["sample"]),
+        # links undone because someone noticed a mistake: not a random check, so they pull the estimate down
+        "undone": labelled["undone"],
         "unchecked": unchecked,
     }
 

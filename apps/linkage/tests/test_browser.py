@@ -146,7 +146,7 @@ def test_choosing_pairs_from_the_list_and_checking_an_automatic_link(page, clien
     assert page.url.endswith(f"/linkage/review/{linked.pk}/")
     assert_accessible(page, context="checking an automatic link")
     page.get_by_role("button", name="Match : the same person").click()
-    page.get_by_text("an estimated precision of 100.0%").wait_for()
-    assert page.get_by_text("95% Wilson interval 20.7% to 100.0%").is_visible()
+    page.get_by_text("So about 100.0% of automatic links are right").wait_for()
+    assert page.get_by_text("with 95% confidence, between 20.7% and 100.0%").is_visible()
     linked.refresh_from_db()
     assert linked.status == CandidatePair.Status.LINKED and linked.decided_by == user

@@ -117,11 +117,18 @@ def test_checking_automatic_links_at_random_estimates_precision_with_its_sample_
 
     page = client.get(reverse("linkage:settings")).content.decode()
     assert "Of <strong>3</strong> pairs scored 95% or more that the team has checked, <strong>2</strong> were" in page
-    assert "66.7%" in page and "20.8% to 93.9%" in page  # Wilson's 95% interval for 2 of 3
+    assert "66.7%" in page and "between 20.8% and 93.9%" in page  # Wilson's 95% interval for 2 of 3
+    assert "leans low" not in page  # every check was of a pair chosen at random
     response = client.get(reverse("linkage:check_linked"))
     assert response.url == reverse("linkage:settings")
     page = client.get(response.url).content.decode()
     assert "Every pair the current model linked automatically has been checked" in page
+    # A link undone after someone noticed a mistake counts as wrong, and the page says what that does to the estimate
+    undone = PairFactory(match_probability=0.99, model_version=version, status=CandidatePair.Status.LINKED)
+    services.unlink(pair=undone, by=team, note="Different people: the school confirmed")
+    page = client.get(reverse("linkage:settings")).content.decode()
+    assert "Of <strong>4</strong> pairs" in page
+    assert "1 of those checks is a link the team undid after noticing a mistake" in page and "leans low" in page
 
 
 def test_a_pair_a_person_linked_cannot_be_checked_again_as_an_automatic_link(client, team):
