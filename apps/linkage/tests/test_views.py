@@ -66,6 +66,7 @@ def test_importing_an_extract_from_upload_to_records(client, team):
     assert "1 record imported from York Hospital" in response.content.decode()
     assert PersonRecord.objects.get().first_name == "Amelia"
     assert AuditEntry.objects.filter(object_type="linkage.agencyextract", action="create").count() == 2
+    assert "health.csv from York Hospital, uploaded" in client.get(reverse("linkage:home")).content.decode()
 
 
 def _checked_page(client, team, content: str) -> str:
