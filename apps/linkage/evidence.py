@@ -31,10 +31,6 @@ BANDS = (
     Band("99-100", "99% and above", 0.99, 1.0),
 )
 BAND_BY_KEY = {band.key: band for band in BANDS}
-# The bands pairs wait for review in: below the auto-link threshold from a run (a pair the twins-and-relatives rule
-# held back scores 90%), and any band for a pair online matching found when a record was added, which always waits
-# for a person.
-REVIEW_BANDS = tuple(band.key for band in BANDS)
 
 
 def bands_chart(rows: list[dict]):

@@ -16,7 +16,7 @@ from django.conf import settings
 from apps.core.csv_export import csv_dict_writer
 from apps.core.identifiers import pupil_number_is_valid
 
-from .standardise import InvalidValue, normalise_nhs_number, normalise_postcode, parse_uk_date
+from .standardise import EARLIEST_BIRTH_YEAR, InvalidValue, normalise_nhs_number, normalise_postcode, parse_uk_date
 
 # The most any extract may be; larger uploads are refused before a byte of them is read.
 DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -74,8 +74,6 @@ FIELDS = (
 )
 FIELD_KEYS = tuple(item.key for item in FIELDS)
 REQUIRED_FIELDS = ("first_name", "surname", "date_of_birth")
-# Nobody the partnership works with was born before this; an earlier year is a typing slip (1388, 0019).
-EARLIEST_BIRTH_YEAR = 1900
 
 _SEX = {
     "": "",

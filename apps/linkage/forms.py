@@ -118,12 +118,12 @@ class ReviewListForm(forms.Form):
     source = forms.ChoiceField(label="A record from", required=False)
 
     def __init__(self, *args, sources: list[tuple[str, str]], **kwargs):
-        from .evidence import BANDS, REVIEW_BANDS
+        from .evidence import BANDS
 
         super().__init__(*args, **kwargs)
-        self.fields["band"].choices = [("", "Any score")] + [
-            (band.key, band.label) for band in BANDS if band.key in REVIEW_BANDS
-        ]
+        # Every band: pairs from a run wait below the auto-link threshold (one the twins-and-relatives rule held back
+        # scores 90%), and a pair online matching found when a record was added waits whatever it scores.
+        self.fields["band"].choices = [("", "Any score")] + [(band.key, band.label) for band in BANDS]
         self.fields["band"].error_messages["invalid_choice"] = "Choose a score from the list"
         self.fields["source"].choices = [("", "Any agency or source"), *sources]
         self.fields["source"].error_messages["invalid_choice"] = "Choose an agency or source from the list"

@@ -26,6 +26,8 @@ from splink import Linker, SettingsCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
+from .standardise import EARLIEST_BIRTH_YEAR
+
 logger = logging.getLogger(__name__)
 
 # Named anew whenever the comparisons or how their parameters are set change, so that a model saved
@@ -220,8 +222,10 @@ def household_rule_step(weight: float, reason: str = "twins") -> dict[str, Any]:
 
 
 def readable_birth_sql(x: str) -> str:
-    """SQL true where record `x`'s date of birth can be right: a calendar date from 1900 to today (never null)."""
-    return f"coalesce(try_cast({x}.date_of_birth as date) between date '1900-01-01' and current_date, false)"
+    """SQL true where record `x`'s date of birth can be right: a calendar date from the year EARLIEST_BIRTH_YEAR to
+    today (never null)."""
+    earliest = f"date '{EARLIEST_BIRTH_YEAR:04d}-01-01'"
+    return f"coalesce(try_cast({x}.date_of_birth as date) between {earliest} and current_date, false)"
 
 
 NAMESAKE_HOMES_SQL = (
@@ -394,12 +398,13 @@ def household_rule_sql(
 
 
 def readable_birth(date_of_birth: str | None) -> bool:
-    """Whether a standardised date of birth can be right: a calendar date from 1900 to today (`readable_birth_sql`)."""
+    """Whether a standardised date of birth can be right: a calendar date from the year EARLIEST_BIRTH_YEAR to today
+    (`readable_birth_sql`)."""
     try:
         born = date.fromisoformat(date_of_birth or "")
     except ValueError:
         return False
-    return date(1900, 1, 1) <= born <= date.today()
+    return date(EARLIEST_BIRTH_YEAR, 1, 1) <= born <= date.today()
 
 
 def _slip_apart(born_a: str, born_b: str, swapped_b: str | None) -> bool:

@@ -37,6 +37,10 @@ import duckdb
 
 from apps.core.identifiers import UPN_LETTERS, clean_pupil_number, nhs_number_is_valid, pupil_number_is_valid
 
+# Nobody the partnership works with was born before this; an earlier year is a typing slip (1388, 0019). The importer
+# refuses such dates, and the twins-and-relatives rule reads them as slips (`linkage_model.readable_birth`).
+EARLIEST_BIRTH_YEAR = 1900
+
 # The columns a record may bring; only record_id is required of a source.
 INPUT_COLUMNS = (
     "record_id",

@@ -89,7 +89,11 @@ def test_the_linkage_pages_fit_a_375_pixel_screen(page, client, live_server, set
     queued = PairFactory(match_probability=0.8)
     person = PersonRecord.objects.get(pk=pair.record_a_id).person_id
     extract = services.start_extract(
-        uploaded=SimpleUploadedFile("health.csv", CSV.encode(), content_type="text/csv"),
+        uploaded=SimpleUploadedFile(
+            "YorkAndScarboroughChildrenAndYoungPeopleExtract20261203Final.csv",  # a long word on a phone
+            CSV.encode(),
+            content_type="text/csv",
+        ),
         organisation=OrganisationFactory(name="York and Scarborough Teaching Hospitals NHS Foundation Trust"),
         by=user,
     )
